@@ -1,0 +1,51 @@
+# The tracefs lifetimes series and its tooling.  'make help' lists the targets.
+#
+# Variables: KERNEL=/path/to/linux (your own kernel git tree; default: the
+# pinned Debian tree), BASE=<ref in KERNEL>, CACHE=<dir> (trees, builds,
+# ccache; default ~/.cache/tracefs-series), FULL=1 (make run: full plan),
+# PLAN=<name> (make vm), JOBS=<n> (make -j of the kernel build).
+
+SHELL := /bin/bash
+PLAN ?= $(if $(FULL),full,quick)
+export KERNEL BASE CACHE JOBS FORCE
+
+.PHONY: help run test deps base apply export build vm baseline report check-scripts
+
+help:
+	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
+	@echo "make test      the project's own tests (tooling, bad input, the series in the VM)"
+	@echo "make deps      install the Debian packages needed"
+	@echo "make base      prepare the base kernel tree (pinned Debian, or KERNEL=)"
+	@echo "make apply     apply patches/ onto the base as branch tracefs-series"
+	@echo "make export    write branch tracefs-series back to patches/ and series.conf"
+	@echo "make build     build the kernel of the work tree (ccache, out of tree)"
+	@echo "make vm        boot it and run test plan PLAN (default quick; FULL=1: full)"
+	@echo "make baseline  record the plan's results on the unpatched base"
+	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 (see README.md)"
+
+run:
+	@scripts/run.sh --plan $(PLAN)
+
+test: deps
+	@scripts/test.sh
+
+deps:
+	@scripts/deps.sh
+
+base: deps
+	@scripts/base.sh
+
+apply: base
+	@scripts/apply.sh
+
+export:
+	@scripts/export.sh
+
+build:
+	@scripts/build.sh
+
+vm:
+	@scripts/vm.sh --plan $(PLAN)
+
+baseline:
+	@scripts/baseline.sh --plan $(PLAN)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# build.sh - configure and build the kernel of the work tree (bzImage).
+#
+# Usage: scripts/build.sh [--help] [--config-only]
+#
+# The config is tinyconfig plus scripts/kernel.config, merged with the
+# kernel's scripts/kconfig/merge_config.sh; every option of the fragment is
+# then checked, and the build stops naming any option Kconfig dropped.
+# Builds are out of tree in $BUILD (default $CACHE/build) with ccache, so a
+# rebuild after touching one file takes seconds.  JOBS sets make -j (default:
+# the number of CPUs).  The build log is $OUT/build.log.
+source "$(dirname "$0")/lib.sh"
+config_only=0
+case "${1:-}" in
+-h|--help) usage; exit 0 ;;
+--config-only) config_only=1 ;;
+"") ;;
+*) die "unknown argument '$1' (see --help)" ;;
+esac
+
+for c in make gcc flex bison bc ccache; do need_cmd "$c"; done
+require_work
+FRAGMENT=${FRAGMENT:-$TOP/scripts/kernel.config}
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$BUILD" "$OUT"
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Fixed build identity: a rebuild of the same tree gives the same objects,
+# which is what makes ccache hit across runs.
+export KBUILD_BUILD_TIMESTAMP="$FIXED_DATE" KBUILD_BUILD_USER=tracefs KBUILD_BUILD_HOST=series
+kmake() { make -C "$WORK" O="$BUILD" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+# check_config FRAGMENT CONFIG: every option of FRAGMENT has its value in CONFIG.
+check_config() {
+	local line opt val dropped=()
+	while IFS= read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		opt=${line%%=*} val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -qx "$opt=[ym]" "$2" && dropped+=("$opt=n (is set)")
+		else
+			grep -qxF "$line" "$2" || dropped+=("$line (got: $(grep -E "^$opt=|^# $opt is" "$2" || echo unset))")
+		fi
+	done <"$1"
+	if [ "${#dropped[@]}" -gt 0 ]; then
+		printf '  %s\n' "${dropped[@]}" >&2
+		die "Kconfig dropped ${#dropped[@]} option(s) of $1 (listed above)"
+	fi
+}
+
+info "configuring in $BUILD (tinyconfig + $(basename "$FRAGMENT"))"
+[ -f "$FRAGMENT" ] || die "config fragment $FRAGMENT does not exist"
+cfg=$(mktemp -d)
+trap 'rm -rf "$cfg"' EXIT
+make -s -C "$WORK" O="$cfg" tinyconfig >/dev/null
+"$WORK/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "$FRAGMENT" >"$OUT/config.log" 2>&1 ||
+	die "merge_config.sh failed; see $OUT/config.log"
+make -s -C "$WORK" O="$cfg" olddefconfig >>"$OUT/config.log" 2>&1 ||
+	die "olddefconfig failed; see $OUT/config.log"
+check_config "$FRAGMENT" "$cfg/.config"
+cmp -s "$cfg/.config" "$BUILD/.config" || cp "$cfg/.config" "$BUILD/.config"
+[ "$config_only" = 1 ] && { info "config is $BUILD/.config"; exit 0; }
+
+info "building bzImage with -j$JOBS (log: $OUT/build.log)"
+start=$SECONDS
+set +e
+kmake -j"$JOBS" bzImage 2>&1 | tee "$OUT/build.log" |
+	awk '/^  (CC|AR|LD)/ { n++; if (n % 500 == 0) { printf "  ... %d objects\n", n; fflush() } }' >&2
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" != 0 ]; then
+	grep -E 'error:|Error [0-9]' "$OUT/build.log" | head -n 20 >&2
+	die "build failed (exit $rc); see $OUT/build.log"
+fi
+info "built $BUILD/arch/x86/boot/bzImage in $((SECONDS - start)) s"

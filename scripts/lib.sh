@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Common helpers for the scripts in this directory.  Source, do not run.
+#
+# Everything a script needs to know about where things live is computed here,
+# once, from the environment:
+#   KERNEL   a kernel git tree of the user's own (default: the pinned Debian tree)
+#   BASE     the base ref in KERNEL (default: its HEAD)
+#   CACHE    where trees, builds and ccache live (default: ~/.cache/tracefs-series)
+#   OUT      where logs and reports go (default: <repo>/out)
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}
+OUT=${OUT:-$TOP/out}
+SERIES=${SERIES:-$TOP/series.conf}
+PATCHES=${PATCHES:-$TOP/patches}
+BRANCH=tracefs-series
+PROG=$(basename "$0")
+
+# Reproducible identity and dates for every commit the tooling makes itself.
+FIXED_DATE="2025-01-01T00:00:00Z"
+
+die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
+warn() { printf '%s: warning: %s\n' "$PROG" "$*" >&2; }
+info() { printf '[%s] %s: %s\n' "$(date +%H:%M:%S)" "$PROG" "$*" >&2; }
+
+# need_cmd CMD [PACKAGE]: stop with a message naming what is missing.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found; install the Debian package '${2:-$1}' (or run 'make deps')"
+}
+
+# series_get KEY: the value of a '# KEY: value' header line of series.conf.
+series_get() {
+	sed -n "s/^# $1: *//p" "$SERIES" | head -n 1
+}
+
+# series_patches: the patch file names, in order (non-comment, non-empty lines).
+series_patches() {
+	grep -v '^[[:space:]]*#' "$SERIES" | awk 'NF { print $1 }'
+}
+
+# Check series.conf against patches/: every listed file exists, every file is listed.
+series_check() {
+	local p f bad=0
+	[ -f "$SERIES" ] || die "$SERIES does not exist"
+	while read -r p; do
+		[ -f "$PATCHES/$p" ] || { warn "series.conf names $p, which is not in patches/"; bad=1; }
+	done < <(series_patches)
+	for f in "$PATCHES"/*.patch; do
+		[ -e "$f" ] || continue
+		series_patches | grep -qxF "$(basename "$f")" ||
+			{ warn "$(basename "$f") is in patches/ but not listed in series.conf"; bad=1; }
+	done
+	[ "$(series_patches | sort | uniq -d)" = "" ] || { warn "series.conf lists a patch twice"; bad=1; }
+	[ "$bad" = 0 ] || die "series.conf and patches/ disagree (see above)"
+}
+
+# The work tree the series is applied in, and the ref of its base.
+if [ -n "${KERNEL:-}" ]; then
+	KERNEL=$(realpath -m "$KERNEL")
+	WORK=$CACHE/worktree-$(printf '%s' "$KERNEL" | md5sum | cut -c1-8)
+	BASE_REF=refs/tracefs-series/base
+else
+	WORK=$CACHE/linux
+	BASE_REF=refs/tags/tracefs-base
+fi
+BUILD=${BUILD:-$CACHE/build}
+
+# require_work: the work tree exists and has its base ref.
+require_work() {
+	[ -d "$WORK/.git" ] || [ -f "$WORK/.git" ] ||
+		die "no kernel work tree at $WORK; run 'make base' first"
+	git -C "$WORK" rev-parse -q --verify "$BASE_REF^{commit}" >/dev/null ||
+		die "$WORK has no $BASE_REF; run 'make base' again"
+}
+
+# usage_from_header: print the leading comment block of the calling script.
+usage() {
+	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""report.py - write the run report (markdown, HTML, JSON) from the step
+timings of scripts/run.sh and the VM verdict of scripts/vm_verdict.py."""
+import argparse
+import html
+import json
+import os
+import sys
+
+
+def load_steps(path):
+    steps = []
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            name, rc, secs = line.rstrip("\n").split("\t")
+            steps.append({"step": name, "ok": rc == "0", "exit": int(rc),
+                          "seconds": int(secs)})
+    return steps
+
+
+def load_series(path):
+    header, patches = {}, []
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line.startswith("#"):
+            key, sep, value = line[1:].strip().partition(":")
+            if sep and key in ("base-package", "base-commit"):
+                header[key] = value.strip()
+        elif line:
+            patches.append(line.split()[0])
+    return header, patches
+
+
+def markdown(r):
+    out = ["# tracefs series: run report", ""]
+    out.append(f"Result: **{'PASS' if r['ok'] else 'FAIL'}**  ")
+    out.append(f"Base: {r['base'].get('base-package', '?')} "
+               f"(`{r['base'].get('base-commit', '?')[:12]}`), "
+               f"{len(r['patches'])} patch(es)")
+    out += ["", "## Steps", "", "| step | result | seconds |", "|---|---|---|"]
+    for s in r["steps"]:
+        out.append(f"| {s['step']} | {'ok' if s['ok'] else 'FAILED'} | {s['seconds']} |")
+    vm = r.get("vm")
+    if vm:
+        out += ["", f"## Test plan `{vm['plan']}`: {vm['passed']} passed, "
+                f"{vm['failed']} failed", "",
+                "| # | test | result | base | verdict | seconds |",
+                "|---|---|---|---|---|---|"]
+        for i, t in enumerate(vm["tests"], 1):
+            out.append(f"| {i} | `{t['test']}` | {t['result']} | {t['base'] or '-'} | "
+                       f"{'ok' if t['ok'] else 'FAIL: ' + t['note']} | {t['seconds'] or '-'} |")
+        if not vm["finished"]:
+            out += ["", "**The VM did not finish the plan.**"]
+        for s in vm["splats"]:
+            out += ["", "Kernel splat:", "", "```", s, "```"]
+    out += ["", "Times are wall-clock seconds on this machine; the VM runs under "
+            "software emulation (no KVM)."]
+    return "\n".join(out) + "\n"
+
+
+def to_html(md_text, r):
+    rows = []
+    in_code = False
+    for line in md_text.splitlines():
+        if line.startswith("```"):
+            rows.append("</pre>" if in_code else "<pre>")
+            in_code = not in_code
+        elif in_code:
+            rows.append(html.escape(line))
+        elif line.startswith("# "):
+            rows.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            rows.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("|---"):
+            continue
+        elif line.startswith("|"):
+            cells = [html.escape(c.strip()).replace("`", "") for c in line.strip("|").split("|")]
+            bad = any(c.startswith("FAIL") for c in cells)
+            style = ' class="bad"' if bad else ""
+            rows.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        elif line:
+            rows.append(f"<p>{html.escape(line).replace('**', '')}</p>")
+    body, table = [], False
+    for row in rows:
+        if row.startswith("<tr") and not table:
+            body.append("<table>")
+            table = True
+        elif not row.startswith("<tr") and table:
+            body.append("</table>")
+            table = False
+        body.append(row)
+    if table:
+        body.append("</table>")
+    css = ("body{font-family:sans-serif;max-width:70em;margin:auto}"
+           "table{border-collapse:collapse}td{border:1px solid #ccc;padding:2px 6px}"
+           "tr.bad{background:#fdd}tr:first-child{font-weight:bold}")
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>tracefs series "
+            f"report</title><style>{css}</style></head><body>\n" + "\n".join(body)
+            + "\n</body></html>\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--steps", required=True)
+    ap.add_argument("--vm", required=True)
+    ap.add_argument("--series", required=True)
+    ap.add_argument("--out", required=True, help="path prefix of the report files")
+    a = ap.parse_args()
+    base, patches = load_series(a.series)
+    steps = load_steps(a.steps)
+    vm = json.load(open(a.vm)) if os.path.exists(a.vm) else None
+    ok = bool(steps) and all(s["ok"] for s in steps) and vm is not None and vm["ok"]
+    r = {"ok": ok, "base": base, "patches": patches, "steps": steps, "vm": vm}
+    md = markdown(r)
+    with open(a.out + ".md", "w", encoding="utf-8") as f:
+        f.write(md)
+    with open(a.out + ".html", "w", encoding="utf-8") as f:
+        f.write(to_html(md, r))
+    with open(a.out + ".json", "w", encoding="utf-8") as f:
+        json.dump(r, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test.sh - the project's tests ('make test'), ending with 'N passed, N failed'.
+#
+# Usage: scripts/test.sh [--help] [--quick]
+#
+# 1. shellcheck of every shell script of the project;
+# 2. the tooling on good and bad input (scripts/tests/tooling.sh);
+# 3. the VM verdict on made-up runs (scripts/tests/verdict.sh);
+# 4. the Coccinelle rules on their test cases (cocci/check.sh);
+# 5. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
+# 6. the series itself: base, apply, build, boot, quick plan vs the baseline
+#    (scripts/run.sh); each step and each test of the plan counts.
+# --quick leaves out 6.  Logs go to $OUT/test-*.log.
+source "$(dirname "$0")/lib.sh"
+quick=0
+case "${1:-}" in -h|--help) usage; exit 0 ;; --quick) quick=1 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
+mkdir -p "$OUT"
+passed=0 failed=0
+
+# group NAME CMD...: run a test group whose last line is 'N passed, N failed'.
+group() {
+	local name=$1 log=$OUT/test-$1.log start=$SECONDS p f
+	shift
+	info "== $name"
+	"$@" >"$log" 2>&1
+	grep -E '^not ok|^# ' "$log" | head -n 40 >&2 || true
+	read -r p f < <(tail -n 1 "$log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p')
+	if [ -z "${p:-}" ]; then
+		warn "$name did not report its results (see $log)"
+		tail -n 20 "$log" >&2
+		p=0 f=1
+	fi
+	info "$name: $p passed, $f failed ($((SECONDS - start)) s)"
+	passed=$((passed + p)) failed=$((failed + f))
+}
+
+shellcheck_all() {
+	local f n=0 bad=0
+	need_cmd shellcheck
+	while IFS= read -r f; do
+		n=$((n + 1))
+		if shellcheck -x "$f"; then echo "ok $n - shellcheck $f"; else echo "not ok $n - shellcheck $f"; bad=$((bad + 1)); fi
+	done < <(cd "$TOP" && find scripts selftests cocci man-pages .ci -type f \( -name '*.sh' -o -path .ci/run \) | sort)
+	echo "$((n - bad)) passed, $bad failed"
+}
+
+# The series in the VM: every step and every test of the plan is a test.
+series_run() {
+	"$TOP/scripts/run.sh" --plan quick
+	python3 - "$OUT/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+tests = [(s["step"], s["ok"]) for s in r["steps"]]
+vm = r.get("vm") or {}
+tests += [(t["test"], t["ok"]) for t in vm.get("tests", [])]
+if vm:
+    tests.append(("VM finished with no kernel splat", vm["finished"] and not vm["splats"]))
+for i, (name, ok) in enumerate(tests, 1):
+    print(f"{'ok' if ok else 'not ok'} {i} - {name}")
+n = sum(ok for _, ok in tests)
+print(f"{n} passed, {len(tests) - n} failed")
+PY
+}
+
+cd "$TOP"
+group shellcheck shellcheck_all
+group tooling scripts/tests/tooling.sh
+group verdict scripts/tests/verdict.sh
+group cocci cocci/check.sh
+group man-pages man-pages/check.sh
+if [ "$quick" = 1 ]; then
+	warn "--quick: the series was NOT built or booted; this run proves nothing about it"
+else
+	group series series_run
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# tooling.sh - tests of the series tooling on good and bad input.
+#
+# Usage: scripts/tests/tooling.sh [--help]
+#
+# Uses a small fake kernel git tree as KERNEL (and the real base tree, if
+# 'make base' made it, for the config check), so it runs in seconds.  Each
+# case checks the exit status, the message and that nothing is left
+# half-done.  Ends with 'N passed, N failed'.
+set -uo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/tests/lib.sh
+source "$TOP/scripts/tests/lib.sh"
+S=$TOP/scripts
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export CACHE=$T/cache OUT=$T/out SERIES=$T/series.conf PATCHES=$T/patches KERNEL=$T/kernel
+export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
+export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
+g() { git -C "$KERNEL" "$@"; }
+
+# A fake kernel: enough files for the tooling, two patches on top.
+mkdir -p "$KERNEL/fs/tracefs"
+printf 'all:\n' >"$KERNEL/Makefile"
+seq 1 40 | sed 's/^/int line/; s/$/;/' >"$KERNEL/fs/tracefs/inode.c"
+seq 1 40 | sed 's/^/int ev/; s/$/;/' >"$KERNEL/fs/tracefs/event_inode.c"
+g init -q -b master && g add -A && g commit -q -m base
+g checkout -q -b dev
+sed -i 's/^int line10;/int line10_changed;/' "$KERNEL/fs/tracefs/inode.c"
+g commit -q -a -m "tracefs: change line 10" -m "Signed-off-by: Tester <tester@example.org>"
+sed -i 's/^int ev20;/int ev20_changed;/' "$KERNEL/fs/tracefs/event_inode.c"
+g commit -q -a -m "eventfs: change ev 20" -m "Signed-off-by: Tester <tester@example.org>"
+mkdir -p "$PATCHES"
+g format-patch -q --zero-commit --no-signature -N -o "$PATCHES" master..dev
+g checkout -q master && g branch -q -D dev
+printf '# test series\n# base-package: none\n' >"$SERIES"
+(cd "$PATCHES" && ls) >>"$SERIES"
+cp -a "$PATCHES" "$T/patches.orig"
+cp "$SERIES" "$T/series.orig"
+reset_series() { rm -rf "$PATCHES" && cp -a "$T/patches.orig" "$PATCHES" && cp "$T/series.orig" "$SERIES"; }
+WORK=$CACHE/worktree-$(printf '%s' "$KERNEL" | md5sum | cut -c1-8)
+clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/rebase-apply" ] &&
+	[ ! -d "$(git -C "$WORK" rev-parse --git-path rebase-apply)" ]; }
+tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
+
+# --help and unknown arguments
+for s in base apply export build vm run deps baseline; do
+	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
+	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
+done
+
+# KERNEL: missing, not git, dirty
+expect_err "missing KERNEL is named" "does not exist" env KERNEL="$T/nope" "$S/base.sh"
+mkdir -p "$T/notgit"
+expect_err "KERNEL that is not a git tree" "not a git tree" env KERNEL="$T/notgit" "$S/base.sh"
+echo dirty >>"$KERNEL/Makefile"
+expect_err "dirty KERNEL is refused" "uncommitted changes" "$S/base.sh"
+g checkout -q -- Makefile
+expect_err "a BASE that is no commit" "not a commit" env BASE=nope "$S/base.sh"
+before=$(g for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags; g rev-parse HEAD)
+expect_ok "base on KERNEL makes a worktree" "$S/base.sh"
+expect_ok "apply the series" "$S/apply.sh"
+check "branch tracefs-series has the 2 patches" [ "$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series)" = 2 ]
+after=$(g for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags | grep -v ' *refs/heads/tracefs-series'; g rev-parse HEAD)
+check "the user's branches, tags and HEAD are untouched" [ "$before" = "$after" ]
+check "the user's working tree is untouched" [ -z "$(g status --porcelain)" ]
+
+# export round trip
+sum() { (cd "$PATCHES" && md5sum -- *; md5sum "$SERIES"); }
+expect_ok "export" "$S/export.sh"
+s0=$(sum)
+"$S/export.sh" 2>/dev/null
+check "export of an unchanged branch changes nothing" [ "$s0" = "$(sum)" ]
+expect_ok "apply again after export" "$S/apply.sh"
+"$S/export.sh" 2>/dev/null
+check "apply + export is stable" [ "$s0" = "$(sum)" ]
+cp -a "$PATCHES/." "$T/patches.orig/"
+cp "$SERIES" "$T/series.orig"
+git -C "$WORK" commit -q --amend -m "eventfs: change ev 20 (reworded)" -m "Signed-off-by: Tester <tester@example.org>"
+expect_err "apply refuses to drop unexported commits" "differ from patches/" "$S/apply.sh"
+"$S/export.sh" 2>/dev/null
+check "export writes the reworded patch" grep -q "reworded" "$PATCHES"/0002-*.patch
+check "export renames it in series.conf" grep -q "^0002-eventfs-change-ev-20-reworded.patch" "$SERIES"
+check "export removes the old file" [ "$(find "$PATCHES" -name '*.patch' | wc -l)" = 2 ]
+reset_series
+git -C "$WORK" commit -q --allow-empty -m "local experiment"
+t0=$(tip)
+expect_ok "FORCE=1 apply replaces the branch" env FORCE=1 "$S/apply.sh"
+check "the replaced branch is kept as refs/tracefs-series/previous" [ "$(git -C "$WORK" rev-parse refs/tracefs-series/previous)" = "$t0" ]
+
+# a patch that does not apply
+t0=$(tip)
+sed -i 's/^-int ev20;/-int ev20_not_there;/' "$PATCHES"/0002-*.patch
+if expect_err "a patch that does not apply is named" "0002-eventfs-change-ev-20.patch does not apply" "$S/apply.sh"; then
+	out=$("$S/apply.sh" 2>&1)
+	check "... with its failing file" grep -q "failing files: fs/tracefs/event_inode.c" <<<"$out"
+fi
+check "... and the work tree is clean" clean
+check "... and the branch is as before" [ "$(tip)" = "$t0" ]
+reset_series
+
+# a corrupt patch
+head -c 300 "$T/patches.orig"/0001-*.patch >"$PATCHES"/0001-*.patch
+expect_err "a corrupt patch is named" "0001-tracefs-change-line-10.patch cannot be applied" "$S/apply.sh"
+check "... and the work tree is clean" clean
+check "... and the branch is as before" [ "$(tip)" = "$t0" ]
+reset_series
+
+# series.conf and patches/ disagree
+echo "0003-missing.patch" >>"$SERIES"
+expect_err "series.conf naming a missing file" "names 0003-missing.patch" "$S/apply.sh"
+reset_series
+sed -i '/^0002-/d' "$SERIES"
+expect_err "a patch left out of series.conf" "0002-eventfs-change-ev-20.patch is in patches/ but not listed" "$S/apply.sh"
+reset_series
+check "nothing changed the branch" [ "$(tip)" = "$t0" ]
+
+# a dirty work tree
+echo dirty >>"$WORK/Makefile"
+expect_err "apply refuses a dirty work tree" "uncommitted changes" "$S/apply.sh"
+git -C "$WORK" checkout -q -- Makefile
+
+# missing tools: a PATH with everything but one command
+mkbin() { # DIR CMD-TO-LEAVE-OUT
+	mkdir -p "$1"
+	for c in bash env git sed awk grep cat md5sum cut realpath dirname basename date printf head \
+		tail sort uniq mktemp rm mkdir tr find cmp cp mv ls tar xz dpkg-query make gcc flex bison bc \
+		ccache python3 qemu-system-x86_64 nproc tee timeout id seq wc sleep; do
+		[ "$c" = "$2" ] && continue
+		p=$(command -v "$c") && ln -sf "$p" "$1/$c"
+	done
+}
+mkbin "$T/bin-noccache" ccache
+expect_err "build.sh names a missing ccache" "'ccache' not found.*ccache" env PATH="$T/bin-noccache" "$S/build.sh"
+mkbin "$T/bin-noqemu" qemu-system-x86_64
+expect_err "vm.sh names a missing QEMU" "'qemu-system-x86_64' not found.*qemu-system-x86" env PATH="$T/bin-noqemu" "$S/vm.sh"
+mkbin "$T/bin-nogit" git
+expect_err "apply.sh names a missing git" "'git' not found" env PATH="$T/bin-nogit" "$S/apply.sh"
+expect_err "vm.sh without a built kernel" "no kernel image" "$S/vm.sh"
+expect_err "vm.sh with an unknown plan" "no test plan 'nope'" "$S/vm.sh" --plan nope
+
+# Kconfig dropping an option is caught (needs the real base tree from 'make base')
+real=${REAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}/linux
+if [ -d "$real/.git" ]; then
+	printf 'CONFIG_TRACING=y\nCONFIG_NOT_AN_OPTION_X=y\nCONFIG_FTRACE=n\n' >"$T/bad.config"
+	expect_err "a dropped config option is named" "CONFIG_NOT_AN_OPTION_X=y" \
+		env -u KERNEL CACHE="$(dirname "$real")" BUILD="$T/build" FRAGMENT="$T/bad.config" "$S/build.sh" --config-only
+else
+	fail "config check: no base tree at $real (run 'make base' first) # SKIP"
+fi
+t_done

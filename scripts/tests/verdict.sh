@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# verdict.sh - tests of scripts/vm_verdict.py on made-up VM runs: splats
+# are caught and quoted, regressions against the baseline fail, a test of
+# ours that skips counts as not passed, a VM that did not finish fails.
+#
+# Usage: scripts/tests/verdict.sh [--help]
+set -uo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/tests/lib.sh
+source "$TOP/scripts/tests/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+printf 'ftrace a.tc\nftrace b.tc\nexec ours.sh\n' >"$T/plan"
+printf 'PASS ftrace a.tc\nUNSUPPORTED ftrace b.tc\n' >"$T/baseline"
+tap() { printf 'TAP version 13\n1..3\n%s\n' "$@" >"$T/tap"; }
+console() { printf '%s\n' "Linux version 6.12" "$@" "guest: done" >"$T/console"; }
+verdict() {
+	python3 "$TOP/scripts/vm_verdict.py" --plan t --planfile "$T/plan" --tap "$T/tap" \
+		--console "$T/console" --status "$T/status" --baseline "$T/baseline" --json "$T/json"
+}
+echo done >"$T/status"
+
+tap "ok 1 ftrace a.tc # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED # time=1s" "ok 3 exec ours.sh # time=2s"
+console "random: crng init done"
+expect_ok "a clean run passes" verdict
+check "... and its JSON counts 3 passed" grep -q '"passed": 3' "$T/json"
+
+console "==================================================================" \
+	"BUG: KASAN: slab-use-after-free in eventfs_iterate+0x1a/0x2b0" "Read of size 8 at addr ffff888003a1"
+expect_err "a KASAN report fails and is quoted" "BUG: KASAN: slab-use-after-free in eventfs_iterate" verdict
+console "WARNING: possible circular locking dependency detected"
+expect_err "a lockdep report fails" "possible circular locking" verdict
+console "WARNING: CPU: 0 PID: 1 at fs/tracefs/event_inode.c:100 foo+0x1/0x2"
+expect_err "a WARN fails" "WARNING: CPU: 0" verdict
+console "unreferenced object 0xffff888004b2c000 (size 64):"
+expect_err "a kmemleak report fails" "unreferenced object" verdict
+console "INFO: task rmdir:123 blocked for more than 120 seconds."
+expect_err "a hung task fails" "blocked for more than" verdict
+console "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:"
+expect_err "an RCU stall fails" "detected stall" verdict
+console "list_del corruption. prev->next should be ffff8880, but was dead000000000100"
+expect_err "a list corruption fails" "list_del corruption" verdict
+
+console "random: crng init done"
+tap "not ok 1 ftrace a.tc # FAIL # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh"
+expect_err "a test passing on the base that fails now is a regression" "regressed: PASS on the base" verdict
+tap "ok 1 ftrace a.tc" "not ok 2 ftrace b.tc # FAIL" "ok 3 exec ours.sh"
+expect_ok "a test not passing on the base may still fail" verdict
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh # SKIP SKIP"
+expect_err "a test of ours that skips is not passed" "ours.sh: SKIP \(not passing" verdict
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED"
+expect_err "a test with no result fails" "ours.sh: MISSING" verdict
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "not ok 3 exec ours.sh # TIMEOUT"
+expect_err "a timeout fails" "ours.sh: TIMEOUT" verdict
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh"
+rm "$T/status"
+expect_err "a VM that did not finish fails" "did not finish" verdict
+t_done

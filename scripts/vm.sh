@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# vm.sh - boot the built kernel in QEMU and run a test plan from selftests/plans/.
+#
+# Usage: scripts/vm.sh [--help] [--plan NAME] [--record-baseline]
+#
+# QEMU runs under software emulation with the host root shared read-only over
+# 9p and a writable share for the results; selftests/guest-init.sh is init.
+# The console log, TAP results and per-test logs go to $OUT/vm-<plan>/.
+# The run fails on any kernel splat (KASAN, lockdep, WARN, BUG, Oops, kmemleak,
+# hung task, RCU stall), which is quoted, on a VM that does not finish, and on
+# any test that passes in selftests/baseline/<plan>.txt but not here; tests
+# that are not in the baseline (the series' own) must pass.
+# --record-baseline writes the baseline from this run instead (on the base!).
+# VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM.
+source "$(dirname "$0")/lib.sh"
+plan=quick record=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h|--help) usage; exit 0 ;;
+	--plan) [ $# -ge 2 ] || die "--plan needs a name"; plan=$2; shift ;;
+	--record-baseline) record=1 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+	shift
+done
+need_cmd qemu-system-x86_64 qemu-system-x86
+need_cmd python3
+require_work
+planfile=$TOP/selftests/plans/$plan
+[ -f "$planfile" ] || die "no test plan '$plan' (plans: $(ls "$TOP/selftests/plans" | tr '\n' ' '))"
+image=$BUILD/arch/x86/boot/bzImage
+[ -f "$image" ] || die "no kernel image $image; run 'make build' first"
+
+run=$OUT/vm-$plan
+rm -rf "$run"
+mkdir -p "$run/share"
+info "booting $image, plan '$plan' ($(grep -cvE '^[[:space:]]*(#|$|timeout )' "$planfile") tests); console: $run/console.log"
+start=$SECONDS
+set +e
+timeout "${VM_TIMEOUT:-3600}" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu max -smp 2 -m "${VM_MEM:-2048}" \
+	-display none -monitor none -serial stdio -no-reboot \
+	-kernel "$image" \
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$run/share,mount_tag=results,security_model=none" \
+	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$TOP/selftests/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $planfile" \
+	</dev/null 2>&1 | tee "$run/console.log" | grep --line-buffered '^guest: ' >&2
+rc=${PIPESTATUS[0]}
+set -e
+info "VM exited ($rc) after $((SECONDS - start)) s"
+[ "$rc" = 124 ] && warn "the VM ran into VM_TIMEOUT=${VM_TIMEOUT:-3600}s"
+
+args=(--plan "$plan" --tap "$run/share/results.tap" --console "$run/console.log"
+	--status "$run/share/status" --baseline "$TOP/selftests/baseline/$plan.txt"
+	--json "$run/results.json" --planfile "$planfile")
+[ "$record" = 1 ] && args+=(--record)
+python3 "$TOP/scripts/vm_verdict.py" "${args[@]}"

@@ -1,0 +1,86 @@
+#!/bin/bash
+# guest-init.sh - init (PID 1) of the test VM started by scripts/vm.sh.
+#
+# Usage (kernel command line): init=<this> -- <kernel source> <plan file>
+#
+# The root filesystem is the host's, read-only over 9p; results go to the
+# writable 9p share tagged 'results'.  Each test of the plan runs with a
+# timeout and its result is written as a TAP line to results.tap; the log of
+# each test goes to logs/.  At the end kmemleak is scanned and its report
+# printed on the console, and the guest reboots (QEMU runs with -no-reboot,
+# so it exits).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/tmp
+SRC=$1 PLAN=$2
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+
+mount -t tracefs nodev /sys/kernel/tracing
+mount -t debugfs nodev /sys/kernel/debug
+R=/mnt
+mount -t 9p -o trans=virtio,version=9p2000.L results $R
+mkdir -p $R/logs
+
+ftrace_test() { # FILE LOG: run one ftracetest test case, map its result to TAP
+	local out
+	out=$(timeout "$TIMEOUT" "$SRC/tools/testing/selftests/ftrace/ftracetest" -k -l "$2.d" \
+		"$SRC/tools/testing/selftests/ftrace/$1" 2>&1)
+	local rc=$?
+	printf '%s\n' "$out" >"$2"
+	[ "$rc" = 124 ] && { echo "TIMEOUT"; return; }
+	case "$out" in
+	*"[PASS]"*) echo PASS ;;
+	*"[UNSUPPORTED]"*) echo UNSUPPORTED ;;
+	*"[UNRESOLVED]"*) echo UNRESOLVED ;;
+	*"[UNTESTED]"*) echo UNTESTED ;;
+	*"[XFAIL]"*) echo XFAIL ;;
+	*) echo FAIL ;;
+	esac
+}
+
+exec_test() { # CMD LOG: run one of our tests; exit 0 pass, 4 skip (kselftest)
+	timeout "$TIMEOUT" bash -c "$1" >"$2" 2>&1
+	case $? in 0) echo PASS ;; 4) echo SKIP ;; 124) echo TIMEOUT ;; *) echo FAIL ;; esac
+}
+
+TIMEOUT=600
+n=0
+total=$(grep -cvE '^[[:space:]]*(#|$|timeout )' "$PLAN")
+echo "TAP version 13" >$R/results.tap
+echo "1..$total" >>$R/results.tap
+while read -r kind arg; do
+	case "$kind" in ''|\#*) continue ;; esac
+	if [ "$kind" = timeout ]; then TIMEOUT=$arg; continue; fi
+	n=$((n + 1))
+	log=$R/logs/$n.log
+	start=$(date +%s)
+	case "$kind" in
+	ftrace) res=$(ftrace_test "$arg" "$log") ;;
+	exec) res=$(exec_test "$arg" "$log") ;;
+	*) res=FAIL; echo "unknown plan entry '$kind'" >"$log" ;;
+	esac
+	secs=$(($(date +%s) - start))
+	echo "guest: [$n/$total] $res $kind $arg (${secs}s)" >/dev/console
+	case "$res" in
+	PASS|XFAIL) line="ok $n $kind $arg" ;;
+	UNSUPPORTED|UNTESTED|SKIP) line="ok $n $kind $arg # SKIP $res" ;;
+	*) line="not ok $n $kind $arg # $res" ;;
+	esac
+	echo "$line # time=${secs}s" >>$R/results.tap
+done <"$PLAN"
+
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo "guest: kmemleak scan" >/dev/console
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >/dev/console
+fi
+echo "guest: done" >/dev/console
+echo done >$R/status
+sync
+umount $R
+echo b >/proc/sysrq-trigger
