@@ -10,13 +10,14 @@
 # commits that are not in patches/ (run 'make export' to keep them), apply
 # refuses unless FORCE=1; the old branch is then kept as
 # refs/tracefs-series/previous.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
 
 need_cmd git
 series_check
 require_work
-cd "$WORK"
+cd "$WORK" || exit
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "$WORK has uncommitted changes; commit them (and 'make export') or 'git -C $WORK stash' first"
 [ ! -d "$(git rev-parse --git-path rebase-apply)" ] ||

@@ -11,6 +11,7 @@
 # With KERNEL=/path/to/linux (a git tree of your own) and optionally BASE=<ref>
 # (default: its HEAD), a git worktree of it is made under $CACHE instead; your
 # branches, index and working tree are not touched.  KERNEL must be clean.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
 
@@ -21,7 +22,7 @@ user_tree() {
 	[ -e "$KERNEL" ] || die "KERNEL=$KERNEL does not exist"
 	git -C "$KERNEL" rev-parse --git-dir >/dev/null 2>&1 ||
 		die "KERNEL=$KERNEL is not a git tree"
-	[ -f "$KERNEL/Makefile" ] && [ -d "$KERNEL/fs/tracefs" ] ||
+	{ [ -f "$KERNEL/Makefile" ] && [ -d "$KERNEL/fs/tracefs" ]; } ||
 		die "KERNEL=$KERNEL does not look like a Linux tree (no Makefile or fs/tracefs)"
 	[ -z "$(git -C "$KERNEL" status --porcelain --untracked-files=no)" ] ||
 		die "KERNEL=$KERNEL has uncommitted changes; commit or stash them first"

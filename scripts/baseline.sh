@@ -6,6 +6,7 @@
 # Checks out the base in the work tree (detached), builds it, runs the plan
 # and writes selftests/baseline/<plan>.txt, then returns the work tree to
 # branch tracefs-series.  Refuses if the run had a splat or did not finish.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick
 while [ $# -gt 0 ]; do

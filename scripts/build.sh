@@ -9,6 +9,7 @@
 # Builds are out of tree in $BUILD (default $CACHE/build) with ccache, so a
 # rebuild after touching one file takes seconds.  JOBS sets make -j (default:
 # the number of CPUs).  The build log is $OUT/build.log.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 config_only=0
 case "${1:-}" in

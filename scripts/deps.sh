@@ -6,6 +6,7 @@
 # Installs with apt-get what is missing (as root); the kernel source package
 # is pinned to the version series.conf names.  --check only lists what is
 # missing and exits non-zero if anything is.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 check=0
 case "${1:-}" in -h|--help) usage; exit 0 ;; --check) check=1 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac

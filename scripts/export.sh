@@ -7,6 +7,7 @@
 # stable output (no commit ids, no signature, no numbering: b4 numbers the
 # mails), replaces patches/ and rewrites the patch list of series.conf,
 # keeping its header.  Exporting an unchanged branch changes no file.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
 

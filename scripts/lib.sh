@@ -15,10 +15,12 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}
 OUT=${OUT:-$TOP/out}
 SERIES=${SERIES:-$TOP/series.conf}
 PATCHES=${PATCHES:-$TOP/patches}
+# shellcheck disable=SC2034 # used by the scripts that source this
 BRANCH=tracefs-series
 PROG=$(basename "$0")
 
 # Reproducible identity and dates for every commit the tooling makes itself.
+# shellcheck disable=SC2034
 FIXED_DATE="2025-01-01T00:00:00Z"
 
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }

@@ -7,6 +7,7 @@
 # Each step is timed; the report is $OUT/report.md and $OUT/report.html
 # (with $OUT/report.json for other tools).  Stops at the first failing step
 # and still writes the report.  Exit status: 0 when every step passed.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick
 while [ $# -gt 0 ]; do
@@ -40,5 +41,5 @@ done
 python3 "$TOP/scripts/report.py" --steps "$steps" --vm "$OUT/vm-$plan/results.json" \
 	--series "$SERIES" --out "$OUT/report" || rc=1
 info "report: $OUT/report.md, $OUT/report.html"
-[ "$rc" = 0 ] && info "run passed" || warn "run FAILED"
+if [ "$rc" = 0 ]; then info "run passed"; else warn "run FAILED"; fi
 exit "$rc"

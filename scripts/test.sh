@@ -11,6 +11,7 @@
 # 6. the series itself: base, apply, build, boot, quick plan vs the baseline
 #    (scripts/run.sh); each step and each test of the plan counts.
 # --quick leaves out 6.  Logs go to $OUT/test-*.log.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 quick=0
 case "${1:-}" in -h|--help) usage; exit 0 ;; --quick) quick=1 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
@@ -62,7 +63,7 @@ print(f"{n} passed, {len(tests) - n} failed")
 PY
 }
 
-cd "$TOP"
+cd "$TOP" || exit
 group shellcheck shellcheck_all
 group tooling scripts/tests/tooling.sh
 group verdict scripts/tests/verdict.sh

@@ -12,6 +12,7 @@
 # that are not in the baseline (the series' own) must pass.
 # --record-baseline writes the baseline from this run instead (on the base!).
 # VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick record=0
 while [ $# -gt 0 ]; do
@@ -27,7 +28,7 @@ need_cmd qemu-system-x86_64 qemu-system-x86
 need_cmd python3
 require_work
 planfile=$TOP/selftests/plans/$plan
-[ -f "$planfile" ] || die "no test plan '$plan' (plans: $(ls "$TOP/selftests/plans" | tr '\n' ' '))"
+[ -f "$planfile" ] || die "no test plan '$plan' (plans: $(find "$TOP/selftests/plans" -type f -printf '%f '))"
 image=$BUILD/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no kernel image $image; run 'make build' first"
 

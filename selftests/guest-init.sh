@@ -80,7 +80,7 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	cat /sys/kernel/debug/kmemleak >/dev/console
 fi
 echo "guest: done" >/dev/console
-echo done >$R/status
+echo "done" >$R/status
 sync
 umount $R
 echo b >/proc/sysrq-trigger

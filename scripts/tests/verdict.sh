@@ -20,7 +20,7 @@ verdict() {
 	python3 "$TOP/scripts/vm_verdict.py" --plan t --planfile "$T/plan" --tap "$T/tap" \
 		--console "$T/console" --status "$T/status" --baseline "$T/baseline" --json "$T/json"
 }
-echo done >"$T/status"
+echo "done" >"$T/status"
 
 tap "ok 1 ftrace a.tc # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED # time=1s" "ok 3 exec ours.sh # time=2s"
 console "random: crng init done"
