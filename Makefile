@@ -26,7 +26,7 @@ help:
 run:
 	@scripts/run.sh --plan $(PLAN)
 
-test: deps
+test: base
 	@scripts/test.sh
 
 deps:
