@@ -9,7 +9,7 @@ SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
 export KERNEL BASE CACHE JOBS FORCE
 
-.PHONY: help run test deps base apply export build vm baseline report check-scripts
+.PHONY: help run test deps base apply export patchcheck build vm baseline cocci-report
 
 help:
 	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
@@ -18,9 +18,11 @@ help:
 	@echo "make base      prepare the base kernel tree (pinned Debian, or KERNEL=)"
 	@echo "make apply     apply patches/ onto the base as branch tracefs-series"
 	@echo "make export    write branch tracefs-series back to patches/ and series.conf"
+	@echo "make patchcheck  check each patch: Signed-off-by, checkpatch, Coccinelle"
 	@echo "make build     build the kernel of the work tree (ccache, out of tree)"
 	@echo "make vm        boot it and run test plan PLAN (default quick; FULL=1: full)"
 	@echo "make baseline  record the plan's results on the unpatched base"
+	@echo "make cocci-report  the Coccinelle rules over fs/ and include/trace/ of the base"
 	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 (see README.md)"
 
 run:
@@ -41,6 +43,9 @@ apply: base
 export:
 	@scripts/export.sh
 
+patchcheck:
+	@scripts/patchcheck.sh
+
 build:
 	@scripts/build.sh
 
@@ -49,3 +54,8 @@ vm:
 
 baseline:
 	@scripts/baseline.sh --plan $(PLAN)
+
+cocci-report: base
+	@mkdir -p out
+	@cocci/check.sh --tree "$${KERNEL:-$${CACHE:-$$HOME/.cache/tracefs-series}/linux}" fs include/trace >out/cocci-report.md
+	@echo "written: out/cocci-report.md"

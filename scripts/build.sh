@@ -6,9 +6,10 @@
 # The config is tinyconfig plus scripts/kernel.config, merged with the
 # kernel's scripts/kconfig/merge_config.sh; every option of the fragment is
 # then checked, and the build stops naming any option Kconfig dropped.
-# Builds are out of tree in $BUILD (default $CACHE/build) with ccache, so a
-# rebuild after touching one file takes seconds.  JOBS sets make -j (default:
-# the number of CPUs).  The build log is $OUT/build.log.
+# Builds are out of tree in $BUILD (default: the work tree's path + .build)
+# with ccache in $CACHE/ccache, so a rebuild after touching one file takes
+# seconds.  JOBS sets make -j (default: the number of CPUs).  The build log
+# is $OUT/build.log.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 config_only=0

@@ -68,7 +68,8 @@ else
 	WORK=$CACHE/linux
 	BASE_REF=refs/tags/tracefs-base
 fi
-BUILD=${BUILD:-$CACHE/build}
+# One build directory per work tree: switching trees must not clobber a build.
+BUILD=${BUILD:-$WORK.build}
 
 # require_work: the work tree exists and has its base ref.
 require_work() {

@@ -40,6 +40,21 @@ def markdown(r):
     out += ["", "## Steps", "", "| step | result | seconds |", "|---|---|---|"]
     for s in r["steps"]:
         out.append(f"| {s['step']} | {'ok' if s['ok'] else 'FAILED'} | {s['seconds']} |")
+    if r["patchcheck"]:
+        names = list(dict.fromkeys(c["check"] for c in r["patchcheck"]))
+        out += ["", "## Each patch", "", "| # | patch | " + " | ".join(names) + " |",
+                "|---" * (len(names) + 2) + "|"]
+        by_patch = {}
+        for c in r["patchcheck"]:
+            by_patch.setdefault((c["patch"], c["subject"]), {})[c["check"]] = c
+        for (no, subject), cs in sorted(by_patch.items()):
+            cells = [("ok" if cs[n]["ok"] else "FAIL") if n in cs else "-" for n in names]
+            out.append(f"| {no} | {subject} | " + " | ".join(cells) + " |")
+        for c in r["patchcheck"]:
+            if not c["ok"]:
+                out += ["", f"First failure: patch {c['patch']} ({c['subject']}), "
+                        f"check {c['check']}:", "", "```", c["details"], "```"]
+                break
     vm = r.get("vm")
     if vm:
         out += ["", f"## Test plan `{vm['plan']}`: {vm['passed']} passed, "
@@ -104,13 +119,17 @@ def main():
     ap.add_argument("--steps", required=True)
     ap.add_argument("--vm", required=True)
     ap.add_argument("--series", required=True)
+    ap.add_argument("--patchcheck", help="JSON written by scripts/patchcheck.sh")
     ap.add_argument("--out", required=True, help="path prefix of the report files")
     a = ap.parse_args()
     base, patches = load_series(a.series)
     steps = load_steps(a.steps)
     vm = json.load(open(a.vm)) if os.path.exists(a.vm) else None
     ok = bool(steps) and all(s["ok"] for s in steps) and vm is not None and vm["ok"]
-    r = {"ok": ok, "base": base, "patches": patches, "steps": steps, "vm": vm}
+    checks = (json.load(open(a.patchcheck))
+              if a.patchcheck and os.path.exists(a.patchcheck) else [])
+    r = {"ok": ok, "base": base, "patches": patches, "steps": steps, "vm": vm,
+         "patchcheck": checks}
     md = markdown(r)
     with open(a.out + ".md", "w", encoding="utf-8") as f:
         f.write(md)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh - the main job: deps, base, apply, build, boot the VM, run a test
-# plan, write a report.
+# run.sh - the main job: deps, base, apply, check each patch, build, boot
+# the VM, run a test plan, write a report.
 #
 # Usage: scripts/run.sh [--help] [--plan NAME]
 #
@@ -21,7 +21,7 @@ done
 mkdir -p "$OUT"
 steps=$OUT/steps.tsv
 : >"$steps"
-rm -f "$OUT/vm-$plan/results.json"
+rm -f "$OUT/vm-$plan/results.json" "$OUT/patchcheck.json"
 
 step() { # NAME CMD...: run one step, record its status and time
 	local name=$1 start=$SECONDS rc=0
@@ -34,12 +34,12 @@ step() { # NAME CMD...: run one step, record its status and time
 }
 
 rc=0
-for s in deps base apply build; do
+for s in deps base apply patchcheck build; do
 	step "$s" "$TOP/scripts/$s.sh" || { rc=1; break; }
 done
 [ "$rc" = 0 ] && { step "vm ($plan)" "$TOP/scripts/vm.sh" --plan "$plan" || rc=1; }
 python3 "$TOP/scripts/report.py" --steps "$steps" --vm "$OUT/vm-$plan/results.json" \
-	--series "$SERIES" --out "$OUT/report" || rc=1
+	--patchcheck "$OUT/patchcheck.json" --series "$SERIES" --out "$OUT/report" || rc=1
 info "report: $OUT/report.md, $OUT/report.html"
 if [ "$rc" = 0 ]; then info "run passed"; else warn "run FAILED"; fi
 exit "$rc"

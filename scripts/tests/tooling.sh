@@ -21,16 +21,22 @@ export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 g() { git -C "$KERNEL" "$@"; }
 
 # A fake kernel: enough files for the tooling, two patches on top.
-mkdir -p "$KERNEL/fs/tracefs"
+mkdir -p "$KERNEL/fs/tracefs" "$KERNEL/scripts"
+(cd "$KERNEL" && touch COPYING CREDITS Kbuild MAINTAINERS README &&
+	for d in Documentation arch include drivers init ipc kernel lib; do mkdir -p "$d" && touch "$d/.keep"; done)
+real=${REAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}/linux
+for f in checkpatch.pl spelling.txt const_structs.checkpatch; do
+	[ -f "$real/scripts/$f" ] && cp "$real/scripts/$f" "$KERNEL/scripts/"
+done
 printf 'all:\n' >"$KERNEL/Makefile"
 seq 1 40 | sed 's/^/int line/; s/$/;/' >"$KERNEL/fs/tracefs/inode.c"
 seq 1 40 | sed 's/^/int ev/; s/$/;/' >"$KERNEL/fs/tracefs/event_inode.c"
 g init -q -b master && g add -A && g commit -q -m base
 g checkout -q -b dev
 sed -i 's/^int line10;/int line10_changed;/' "$KERNEL/fs/tracefs/inode.c"
-g commit -q -a -m "tracefs: change line 10" -m "Signed-off-by: Tester <tester@example.org>"
+g commit -q -a -m "tracefs: change line 10" -m "Line 10 needs a new name." -m "Signed-off-by: Tester <tester@example.org>"
 sed -i 's/^int ev20;/int ev20_changed;/' "$KERNEL/fs/tracefs/event_inode.c"
-g commit -q -a -m "eventfs: change ev 20" -m "Signed-off-by: Tester <tester@example.org>"
+g commit -q -a -m "eventfs: change ev 20" -m "So does ev 20." -m "Signed-off-by: Tester <tester@example.org>"
 mkdir -p "$PATCHES"
 g format-patch -q --zero-commit --no-signature -N -o "$PATCHES" master..dev
 g checkout -q master && g branch -q -D dev
@@ -45,7 +51,7 @@ clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/re
 tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
 
 # --help and unknown arguments
-for s in base apply export build vm run deps baseline; do
+for s in base apply export patchcheck build vm run deps baseline test; do
 	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
 	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
 done
@@ -77,7 +83,7 @@ expect_ok "apply again after export" "$S/apply.sh"
 check "apply + export is stable" [ "$s0" = "$(sum)" ]
 cp -a "$PATCHES/." "$T/patches.orig/"
 cp "$SERIES" "$T/series.orig"
-git -C "$WORK" commit -q --amend -m "eventfs: change ev 20 (reworded)" -m "Signed-off-by: Tester <tester@example.org>"
+git -C "$WORK" commit -q --amend -m "eventfs: change ev 20 (reworded)" -m "So does ev 20." -m "Signed-off-by: Tester <tester@example.org>"
 expect_err "apply refuses to drop unexported commits" "differ from patches/" "$S/apply.sh"
 "$S/export.sh" 2>/dev/null
 check "export writes the reworded patch" grep -q "reworded" "$PATCHES"/0002-*.patch
@@ -140,8 +146,26 @@ expect_err "apply.sh names a missing git" "'git' not found" env PATH="$T/bin-nog
 expect_err "vm.sh without a built kernel" "no kernel image" "$S/vm.sh"
 expect_err "vm.sh with an unknown plan" "no test plan 'nope'" "$S/vm.sh" --plan nope
 
+# patchcheck: each patch on its own
+if [ -f "$KERNEL/scripts/checkpatch.pl" ]; then
+	expect_ok "patchcheck passes a clean series" "$S/patchcheck.sh"
+	check "... with 3 checks for each of the 2 patches" [ "$(grep -c '"ok": true' "$OUT/patchcheck.json")" = 6 ]
+	printf 'DEFINE_STATIC_SRCU(ev_srcu);\nint use(void)\n{\n\treturn srcu_read_lock(&ev_srcu) ;\n}\n' \
+		>>"$WORK/fs/tracefs/event_inode.c"
+	git -C "$WORK" commit -q -a -m "eventfs: add an SRCU domain" -m "For lifetimes."
+	out=$("$S/patchcheck.sh" 2>&1)
+	check "patchcheck fails a patch without Signed-off-by" grep -q '^not ok .* \[3\] signoff' <<<"$out"
+	check "patchcheck fails a patch with a checkpatch error" grep -q '^not ok .* \[3\] checkpatch' <<<"$out"
+	check "... and quotes it" grep -q 'WARNING:SPACING: space prohibited before semicolon' <<<"$out"
+	check "patchcheck fails a patch adding a Coccinelle report" grep -q '^not ok .* \[3\] cocci' <<<"$out"
+	check "... and quotes the rule" grep -q 'srcu_lifetime: fs/tracefs/event_inode.c: WARNING: SRCU domain ev_srcu' <<<"$out"
+	check "... and passes patches 1 and 2" [ "$(grep -c '^ok .* \[[12]\]' <<<"$out")" = 6 ]
+	git -C "$WORK" reset -q --hard HEAD^
+else
+	fail "patchcheck: no checkpatch.pl in $real (run 'make base' first) # SKIP"
+fi
+
 # Kconfig dropping an option is caught (needs the real base tree from 'make base')
-real=${REAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}/linux
 if [ -d "$real/.git" ]; then
 	printf 'CONFIG_TRACING=y\nCONFIG_NOT_AN_OPTION_X=y\nCONFIG_FTRACE=n\n' >"$T/bad.config"
 	expect_err "a dropped config option is named" "CONFIG_NOT_AN_OPTION_X=y" \
