@@ -35,6 +35,8 @@ image=$BUILD/arch/x86/boot/bzImage
 run=$OUT/vm-$plan
 rm -rf "$run"
 mkdir -p "$run/share"
+# The guest runs a copy of init and plan: editing them during a run is safe.
+cp "$TOP/selftests/guest-init.sh" "$planfile" "$run/"
 info "booting $image, plan '$plan' ($(grep -cvE '^[[:space:]]*(#|$|timeout )' "$planfile") tests); console: $run/console.log"
 start=$SECONDS
 set +e
@@ -44,8 +46,11 @@ timeout "${VM_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-kernel "$image" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run/share,mount_tag=results,security_model=none" \
-	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$TOP/selftests/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $planfile" \
-	</dev/null 2>&1 | tee "$run/console.log" | grep --line-buffered '^guest: ' >&2
+	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $run/$plan" \
+	</dev/null 2>&1 | tee "$run/console.log" | while IFS= read -r line; do
+		# Progress: the guest's own lines, with the time since QEMU started.
+		case "$line" in guest:*) printf '[%5ds] %s\n' "$((SECONDS - start))" "$line" >&2 ;; esac
+	done
 rc=${PIPESTATUS[0]}
 set -e
 info "VM exited ($rc) after $((SECONDS - start)) s"

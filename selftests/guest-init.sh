@@ -46,6 +46,7 @@ exec_test() { # CMD LOG: run one of our tests; exit 0 pass, 4 skip (kselftest)
 	case $? in 0) echo PASS ;; 4) echo SKIP ;; 124) echo TIMEOUT ;; *) echo FAIL ;; esac
 }
 
+echo "guest: init started, plan $PLAN" >/dev/console
 TIMEOUT=600
 n=0
 total=$(grep -cvE '^[[:space:]]*(#|$|timeout )' "$PLAN")
