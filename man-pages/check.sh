@@ -6,7 +6,8 @@ set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 page=man/man7/inode.7
-ref_dir=${MANPAGES_REF:-/work/shared/reference/man-pages}
+# shared/ stands beside the repository (as in CI).
+ref_dir=${MANPAGES_REF:-$here/../../shared/reference/man-pages}
 series=${MANPAGES_SERIES:-$here/series.conf}
 patch_dir=${MANPAGES_PATCHES:-$here/patches}
 
@@ -38,7 +39,7 @@ always removed.
 
 Environment:
   MANPAGES_REF      man-pages reference tree holding $page
-                    (default: /work/shared/reference/man-pages)
+                    (default: ../shared/reference/man-pages beside the repository)
   MANPAGES_SERIES   series file (default: <this dir>/series.conf)
   MANPAGES_PATCHES  directory holding the patches named in the series
                     file (default: <this dir>/patches)
