@@ -15,8 +15,19 @@ SRC=$1 PLAN=$2
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# A writable /tmp (ftracetest uses mktemp there) that still shows what the
+# host has in /tmp at the same paths, read-only: the repository, the run
+# directory or the kernel tree may be there (a fresh clone in /tmp, say).
+mkdir /run/host-tmp
+mount --bind /tmp /run/host-tmp
+mount -t tmpfs tmpfs /tmp
+for e in /run/host-tmp/* /run/host-tmp/.[!.]*; do
+	[ -e "$e" ] || continue
+	t=/tmp/${e##*/}
+	if [ -d "$e" ]; then mkdir -p "$t"; else : >"$t"; fi
+	mount --bind "$e" "$t"
+done
 
 mount -t tracefs nodev /sys/kernel/tracing
 mount -t debugfs nodev /sys/kernel/debug
