@@ -49,17 +49,34 @@ check_config() {
 	fi
 }
 
-info "configuring in $BUILD (tinyconfig + $(basename "$FRAGMENT"))"
 [ -f "$FRAGMENT" ] || die "config fragment $FRAGMENT does not exist"
-cfg=$(mktemp -d)
-trap 'rm -rf "$cfg"' EXIT
-make -s -C "$WORK" O="$cfg" tinyconfig >/dev/null
-"$WORK/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "$FRAGMENT" >"$OUT/config.log" 2>&1 ||
-	die "merge_config.sh failed; see $OUT/config.log"
-make -s -C "$WORK" O="$cfg" olddefconfig >>"$OUT/config.log" 2>&1 ||
-	die "olddefconfig failed; see $OUT/config.log"
-check_config "$FRAGMENT" "$cfg/.config"
-cmp -s "$cfg/.config" "$BUILD/.config" || cp "$cfg/.config" "$BUILD/.config"
+
+configure() {
+	local cfg
+	info "configuring in $BUILD (tinyconfig + $(basename "$FRAGMENT"))"
+	cfg=$(mktemp -d)
+	# shellcheck disable=SC2064 # expand now: cfg is local
+	trap "rm -rf '$cfg'" EXIT
+	make -s -C "$WORK" O="$cfg" tinyconfig >/dev/null
+	"$WORK/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "$FRAGMENT" >"$OUT/config.log" 2>&1 ||
+		die "merge_config.sh failed; see $OUT/config.log"
+	make -s -C "$WORK" O="$cfg" olddefconfig >>"$OUT/config.log" 2>&1 ||
+		die "olddefconfig failed; see $OUT/config.log"
+	check_config "$FRAGMENT" "$cfg/.config"
+	cmp -s "$cfg/.config" "$BUILD/.config" || cp "$cfg/.config" "$BUILD/.config"
+}
+
+# The config depends only on the fragment and the Kconfig files and config
+# fragments of the tree: skip the merge (most of a minute) when none of them
+# changed since the last one.
+key=$( { cat "$FRAGMENT"; cd "$WORK" && git ls-files -s -- '*Kconfig*' '*/configs/*' &&
+	git diff -- '*Kconfig*' '*/configs/*'; } | md5sum)
+if [ "$config_only" = 0 ] && [ -f "$BUILD/.config" ] && [ "$(cat "$BUILD/.config-key" 2>/dev/null)" = "$key" ]; then
+	info "config of $BUILD is up to date"
+else
+	configure
+	printf '%s\n' "$key" >"$BUILD/.config-key"
+fi
 [ "$config_only" = 1 ] && { info "config is $BUILD/.config"; exit 0; }
 
 info "building bzImage with -j$JOBS (log: $OUT/build.log)"
