@@ -97,7 +97,9 @@ def main():
                 if len(words) == 3 and not words[0].startswith("#"):
                     baseline[f"{words[1]} {words[2]}"] = words[0]
         except FileNotFoundError:
-            pass
+            print(f"WARNING: no baseline {a.baseline}: every test must pass; "
+                  f"record one on the base with 'make baseline PLAN={a.plan}'",
+                  file=sys.stderr)
 
     rows, failed = [], 0
     for t in tests:
