@@ -8,6 +8,7 @@
 # 3. the VM verdict on made-up runs (scripts/tests/verdict.sh);
 # 4. the Coccinelle rules on their test cases (cocci/check.sh);
 # 5. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
+#    the kernel documentation check on good and bad input (scripts/tests/rstcheck.sh);
 # 6. the series itself: base, apply, build, boot, quick plan vs the baseline
 #    (scripts/run.sh); each step and each test of the plan counts.
 # --quick leaves out 6.  Logs go to $OUT/test-*.log.
@@ -70,6 +71,7 @@ group tooling scripts/tests/tooling.sh
 group verdict scripts/tests/verdict.sh
 group cocci cocci/check.sh
 group man-pages man-pages/check.sh
+group rstcheck scripts/tests/rstcheck.sh
 if [ "$quick" = 1 ]; then
 	warn "--quick: the series was NOT built or booted; this run proves nothing about it"
 else
