@@ -28,6 +28,9 @@ shift
 [ $# -gt 0 ] || die "no file to check (see --help)"
 [ -d "$tree/Documentation" ] || die "$tree is not a kernel tree (no Documentation/)"
 need_cmd python3 python3
+# Debian's python3 first: one earlier in PATH (pyenv, a virtualenv) does not
+# see the Debian package.
+PATH=/usr/bin:$PATH
 python3 -c 'import docutils' 2>/dev/null || die "python3 has no docutils (Debian: python3-docutils)"
 if [ -n "$base" ]; then
 	git -C "$tree" rev-parse -q --verify "$base^{commit}" >/dev/null || die "$tree has no commit '$base'"
