@@ -35,7 +35,8 @@ image=$BUILD/arch/x86/boot/bzImage
 run=$OUT/vm-$plan
 rm -rf "$run"
 mkdir -p "$run/share"
-# The guest runs a copy of init and plan: editing them during a run is safe.
+# The guest runs a copy of init and plan, and the verdict reads that copy:
+# editing them during a run is safe.
 cp "$TOP/selftests/guest-init.sh" "$planfile" "$run/"
 info "booting $image, plan '$plan' ($(grep -cvE '^[[:space:]]*(#|$|timeout )' "$planfile") tests); console: $run/console.log"
 start=$SECONDS
@@ -46,7 +47,7 @@ timeout "${VM_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-kernel "$image" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run/share,mount_tag=results,security_model=none" \
-	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $run/$plan" \
+	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $run/$plan $TOP" \
 	</dev/null 2>&1 | tee "$run/console.log" | while IFS= read -r line; do
 		# Progress: the guest's own lines, with the time since QEMU started.
 		case "$line" in guest:*) printf '[%5ds] %s\n' "$((SECONDS - start))" "$line" >&2 ;; esac
@@ -58,6 +59,6 @@ info "VM exited ($rc) after $((SECONDS - start)) s"
 
 args=(--plan "$plan" --tap "$run/share/results.tap" --console "$run/console.log"
 	--status "$run/share/status" --baseline "$TOP/selftests/baseline/$plan.txt"
-	--json "$run/results.json" --planfile "$planfile")
+	--json "$run/results.json" --planfile "$run/$plan")
 [ "$record" = 1 ] && args+=(--record)
 python3 "$TOP/scripts/vm_verdict.py" "${args[@]}"

@@ -1,7 +1,10 @@
 #!/bin/bash
 # guest-init.sh - init (PID 1) of the test VM started by scripts/vm.sh.
 #
-# Usage (kernel command line): init=<this> -- <kernel source> <plan file>
+# Usage (kernel command line): init=<this> -- <kernel source> <plan file> <repo>
+#
+# <repo> (this project) is exported as TOP: 'exec' entries of a plan name
+# the project's own tests as $TOP/selftests/...
 #
 # The root filesystem is the host's, read-only over 9p; results go to the
 # writable 9p share tagged 'results'.  Each test of the plan runs with a
@@ -11,6 +14,7 @@
 # so it exits).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/tmp
 SRC=$1 PLAN=$2
+export TOP=$3
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
