@@ -9,7 +9,7 @@ SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
 export KERNEL BASE CACHE JOBS FORCE
 
-.PHONY: help run test deps base apply export patchcheck build vm baseline cocci-report
+.PHONY: help run test deps base apply export patchcheck build vm baseline stress cocci-report
 
 help:
 	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
@@ -22,6 +22,7 @@ help:
 	@echo "make build     build the kernel of the work tree (ccache, out of tree)"
 	@echo "make vm        boot it and run test plan PLAN (default quick; FULL=1: full)"
 	@echo "make baseline  record the plan's results on the unpatched base"
+	@echo "make stress    the long reliability tests in the VM (plan stress; hours)"
 	@echo "make cocci-report  the Coccinelle rules over fs/ and include/trace/ of the base"
 	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 (see README.md)"
 
@@ -54,6 +55,11 @@ vm:
 
 baseline:
 	@scripts/baseline.sh --plan $(PLAN)
+
+# The long profiles of selftests/reliability/ (the quick ones are in the
+# quick plan).  The VM gets more than vm.sh's default hour.
+stress:
+	@VM_TIMEOUT=$${VM_TIMEOUT:-14400} scripts/vm.sh --plan stress
 
 cocci-report: base
 	@mkdir -p out
