@@ -32,6 +32,9 @@ planfile=$TOP/selftests/plans/$plan
 image=$BUILD/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no kernel image $image; run 'make build' first"
 
+# The C helpers of our tests (selftests/reliability/): the guest runs host binaries.
+make -s -C "$TOP/selftests/reliability" || die "cannot build the test helpers in selftests/reliability"
+
 run=$OUT/vm-$plan
 rm -rf "$run"
 mkdir -p "$run/share"

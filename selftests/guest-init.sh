@@ -3,8 +3,8 @@
 #
 # Usage (kernel command line): init=<this> -- <kernel source> <plan file> <repo>
 #
-# <repo> (this project) is exported as TOP: 'exec' entries of a plan name
-# the project's own tests as $TOP/selftests/...
+# 'exec' entries of a plan run in <repo> (this project), also exported as
+# TOP: they name the project's own tests as selftests/...
 #
 # The root filesystem is the host's, read-only over 9p; results go to the
 # writable 9p share tagged 'results'.  Each test of the plan runs with a
@@ -56,8 +56,8 @@ ftrace_test() { # FILE LOG: run one ftracetest test case, map its result to TAP
 	esac
 }
 
-exec_test() { # CMD LOG: run one of our tests; exit 0 pass, 4 skip (kselftest)
-	timeout "$TIMEOUT" bash -c "$1" >"$2" 2>&1
+exec_test() { # CMD LOG: run one of our tests, from the project; exit 0 pass, 4 skip (kselftest)
+	(cd "$TOP" && timeout "$TIMEOUT" bash -c "$1") >"$2" 2>&1
 	case $? in 0) echo PASS ;; 4) echo SKIP ;; 124) echo TIMEOUT ;; *) echo FAIL ;; esac
 }
 
