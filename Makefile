@@ -9,7 +9,7 @@ SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
 export KERNEL BASE CACHE JOBS FORCE
 
-.PHONY: help run test deps base apply export patchcheck build vm baseline stress cocci-report
+.PHONY: help run test deps base apply export patchcheck build vm baseline stress bench cocci-report
 
 help:
 	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
@@ -23,6 +23,7 @@ help:
 	@echo "make vm        boot it and run test plan PLAN (default quick; FULL=1: full)"
 	@echo "make baseline  record the plan's results on the unpatched base"
 	@echo "make stress    the long reliability tests in the VM (plan stress; hours)"
+	@echo "make bench     eventfs memory and speed, base vs series: table and chart"
 	@echo "make cocci-report  the Coccinelle rules over fs/ and include/trace/ of the base"
 	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 (see README.md)"
 
@@ -60,6 +61,10 @@ baseline:
 # quick plan).  The VM gets more than vm.sh's default hour.
 stress:
 	@VM_TIMEOUT=$${VM_TIMEOUT:-14400} scripts/vm.sh --plan stress
+
+# Builds and boots the base and the series in a checkout of their own.
+bench: apply
+	@scripts/bench.sh
 
 cocci-report: base
 	@mkdir -p out

@@ -15,7 +15,7 @@ case "${1:-}" in -h|--help) usage; exit 0 ;; --check) check=1 ;; "") ;; *) die "
 PKGS=(
 	git make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	ccache qemu-system-x86 python3 python3-docutils python3-ply perl rsync
-	sparse coccinelle shellcheck groff b4
+	sparse coccinelle shellcheck groff b4 gnuplot-nox
 	trace-cmd bpftrace linux-perf
 )
 pinned=$(series_get base-package)

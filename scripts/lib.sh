@@ -7,6 +7,7 @@
 #   BASE     the base ref in KERNEL (default: its HEAD)
 #   CACHE    where trees, builds and ccache live (default: ~/.cache/tracefs-series)
 #   OUT      where logs and reports go (default: <repo>/out)
+#   BUILD    the kernel build directory (default: the work tree's path + .build)
 
 set -euo pipefail
 
@@ -68,6 +69,9 @@ else
 	WORK=$CACHE/linux
 	BASE_REF=refs/tags/tracefs-base
 fi
+# WORK_TREE: build and boot this checkout of the work tree's repository
+# instead (scripts/bench.sh builds the base and the series in its own).
+WORK=${WORK_TREE:-$WORK}
 # One build directory per work tree: switching trees must not clobber a build.
 BUILD=${BUILD:-$WORK.build}
 

@@ -9,6 +9,7 @@
 # 4. the Coccinelle rules on their test cases (cocci/check.sh);
 # 5. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
 #    the kernel documentation check on good and bad input (scripts/tests/rstcheck.sh);
+#    the benchmark report on made-up logs (scripts/tests/bench.sh);
 # 6. the series itself: base, apply, build, boot, quick plan vs the baseline
 #    (scripts/run.sh); each step and each test of the plan counts.
 # --quick leaves out 6.  Logs go to $OUT/test-*.log.
@@ -72,6 +73,7 @@ group verdict scripts/tests/verdict.sh
 group cocci cocci/check.sh
 group man-pages man-pages/check.sh
 group rstcheck scripts/tests/rstcheck.sh
+group bench scripts/tests/bench.sh
 if [ "$quick" = 1 ]; then
 	warn "--quick: the series was NOT built or booted; this run proves nothing about it"
 else

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# bench.sh - benchmark the base against the series: eventfs memory and speed.
+#
+# Usage: scripts/bench.sh [--help]
+#
+# Builds the base (the work tree's base ref) and the series (branch
+# tracefs-series: run 'make apply' first) with the same config,
+# scripts/kernel.config with scripts/bench.config merged over it (no KASAN,
+# kmemleak or lockdep), in a checkout of their own: $WORK.bench, built in
+# $WORK.bench.build with the shared ccache, so the work tree and its build
+# are left alone.  Boots each kernel the same way with test plan 'bench'
+# (selftests/bench/eventfs.sh: five runs of every measurement) and writes
+# the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
+# (chart, gnuplot).  The VM is emulated (TCG): its times are noisy and only
+# comparable within one run of this script.
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
+
+need_cmd git
+need_cmd python3
+need_cmd gnuplot gnuplot-nox
+require_work
+git -C "$WORK" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null ||
+	die "$WORK has no branch $BRANCH; run 'make apply' first"
+base=$(git -C "$WORK" rev-parse "$BASE_REF^{commit}")
+series=$(git -C "$WORK" rev-parse "refs/heads/$BRANCH")
+[ "$base" != "$series" ] || die "branch $BRANCH is the base: there is nothing to compare"
+
+tree=$WORK.bench
+out=$OUT/bench
+mkdir -p "$out"
+if [ ! -e "$tree/.git" ]; then
+	info "creating the benchmark checkout $tree"
+	git -C "$WORK" worktree add -q --detach "$tree" "$base" || die "cannot create $tree"
+fi
+[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
+	die "$tree has local changes; it is the benchmark's own checkout: remove it ('git -C $WORK worktree remove --force $tree')"
+
+# The config: kernel.config without the options bench.config sets, then bench.config.
+fragment=$out/bench.config
+grep -oE '^CONFIG_[A-Z0-9_]+' "$TOP/scripts/bench.config" | sed 's/$/=/' >"$out/overridden"
+{ grep -vFf "$out/overridden" "$TOP/scripts/kernel.config"; cat "$TOP/scripts/bench.config"; } >"$fragment"
+
+for k in base series; do
+	rev=$base
+	[ "$k" = series ] && rev=$series
+	info "== $k: $(git -C "$WORK" log -1 --format='%h %s' "$rev")"
+	git -C "$tree" checkout -q --detach "$rev" || die "cannot check out $rev in $tree"
+	info "building $k (log: $out/$k/build.log)"
+	mkdir -p "$out/$k"
+	WORK_TREE=$tree BUILD=$tree.build FRAGMENT=$fragment OUT=$out/$k "$TOP/scripts/build.sh" ||
+		die "the $k kernel did not build; see $out/$k/build.log"
+	WORK_TREE=$tree BUILD=$tree.build OUT=$out/$k "$TOP/scripts/vm.sh" --plan bench ||
+		die "the benchmark VM of the $k kernel failed; see $out/$k/vm-bench/"
+done
+
+python3 "$TOP/scripts/bench_report.py" --base "$out/base/vm-bench/share/logs/1.log" \
+	--series "$out/series/vm-bench/share/logs/1.log" \
+	--base-rev "$(git -C "$WORK" log -1 --format='%h %s' "$base")" \
+	--series-rev "$(git -C "$WORK" log -1 --format='%h %s' "$series")" --out "$out/bench"
+gnuplot -e "prefix='$out/bench'" "$TOP/scripts/bench.gp" ||
+	die "gnuplot could not draw $out/bench.png"
+info "written: $out/bench.md, $out/bench.json, $out/bench.png"

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""bench_report.py - compare the benchmark logs of the base and the series.
+
+Usage: bench_report.py --base LOG --series LOG --out PREFIX
+                       [--base-rev TEXT] [--series-rev TEXT]
+
+Each LOG holds lines 'bench: <metric> <value> <unit>', one per metric and
+run (selftests/bench/eventfs.sh).  Writes PREFIX.md (table), PREFIX.json,
+and PREFIX-mem.dat and PREFIX-speed.dat for scripts/bench.gp.  For each
+metric: the median, minimum and maximum of the runs of each kernel, the
+spread ((max - min) / median), and the ratio series / base of the medians.
+Exit status 1, naming the metric, when a metric is missing from one log or
+the two logs have different numbers of runs of it.
+"""
+import argparse
+import json
+import statistics
+import sys
+
+
+def parse(path):
+    """{metric: (unit, [values])} from the 'bench:' lines of a log."""
+    metrics = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for n, line in enumerate(f, 1):
+                if not line.startswith("bench: "):
+                    continue
+                fields = line.split()
+                if len(fields) != 4:
+                    sys.exit(f"bench_report.py: {path}:{n}: malformed line: {line.strip()}")
+                _, name, value, unit = fields
+                try:
+                    v = float(value)
+                except ValueError:
+                    sys.exit(f"bench_report.py: {path}:{n}: '{value}' is not a number")
+                u, vals = metrics.setdefault(name, (unit, []))
+                if u != unit:
+                    sys.exit(f"bench_report.py: {path}:{n}: {name} in {unit}, earlier in {u}")
+                vals.append(v)
+    except OSError as e:
+        sys.exit(f"bench_report.py: cannot read {path}: {e.strerror}")
+    if not metrics:
+        sys.exit(f"bench_report.py: {path} has no 'bench:' lines")
+    return metrics
+
+
+def stats(vals):
+    med = statistics.median(vals)
+    lo, hi = min(vals), max(vals)
+    return {"runs": len(vals), "median": med, "min": lo, "max": hi,
+            "spread_pct": round(100 * (hi - lo) / med, 1) if med else None, "values": vals}
+
+
+def fmt(v, unit):
+    if unit == "bytes":
+        return f"{v / 1024:.1f} KiB"
+    if unit == "ms":
+        return f"{v:.1f} ms"
+    if unit == "per_s":
+        return f"{v:.1f}/s"
+    return f"{v:.0f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--series", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--base-rev", default="base")
+    ap.add_argument("--series-rev", default="series")
+    a = ap.parse_args()
+    base, series = parse(a.base), parse(a.series)
+    if set(base) != set(series):
+        only = sorted(set(base) ^ set(series))
+        sys.exit(f"bench_report.py: metrics in only one of the logs: {', '.join(only)}")
+    rows = []
+    for name in sorted(base):
+        unit, bv = base[name]
+        sunit, sv = series[name]
+        if unit != sunit or len(bv) != len(sv):
+            sys.exit(f"bench_report.py: {name}: {len(bv)} runs in {unit} (base) but "
+                     f"{len(sv)} in {sunit} (series)")
+        b, s = stats(bv), stats(sv)
+        ratio = round(s["median"] / b["median"], 3) if b["median"] else None
+        rows.append({"metric": name, "unit": unit, "base": b, "series": s, "ratio": ratio})
+
+    runs = rows[0]["base"]["runs"]
+    md = [f"# eventfs benchmark: base vs series",
+          "",
+          f"- base: {a.base_rev}",
+          f"- series: {a.series_rev}",
+          f"- {runs} runs of each measurement in one boot of each kernel; median (min-max).",
+          "- The VM is emulated (QEMU TCG, no KVM): times are noisy and only comparable",
+          "  within one run of `make bench`.  Memory counts are exact for what they count",
+          "  (slab pages after a shrink, dentries and inodes in use).",
+          "- ratio = series median / base median: below 1 means less memory or time",
+          "  (for per_s, more is better).",
+          "",
+          "| metric | base | series | ratio | spread base / series |",
+          "|---|---|---|---|---|"]
+    for r in rows:
+        b, s, u = r["base"], r["series"], r["unit"]
+        md.append(f"| {r['metric']} | {fmt(b['median'], u)} ({fmt(b['min'], u)}-{fmt(b['max'], u)}) "
+                  f"| {fmt(s['median'], u)} ({fmt(s['min'], u)}-{fmt(s['max'], u)}) "
+                  f"| {r['ratio'] if r['ratio'] is not None else 'n/a'} "
+                  f"| {b['spread_pct']}% / {s['spread_pct']}% |")
+    with open(a.out + ".md", "w", encoding="utf-8") as f:
+        f.write("\n".join(md) + "\n")
+    with open(a.out + ".json", "w", encoding="utf-8") as f:
+        json.dump({"base": a.base_rev, "series": a.series_rev, "metrics": rows}, f, indent=1)
+
+    # Chart data: the cost of one instance (KiB of slab) at each stage, and
+    # the speed metrics normalized to the base median, each with min and max.
+    with open(a.out + "-mem.dat", "w", encoding="utf-8") as f:
+        f.write("# stage base base_min base_max series series_min series_max (KiB)\n")
+        order = ("created", "walked", "dropped")
+        per = {r["metric"].split(".")[1]: r for r in rows
+               if r["metric"].startswith("mem.") and r["metric"].endswith(".per_instance.slab")}
+        for stage in sorted(per, key=lambda x: order.index(x) if x in order else len(order)):
+            r = per[stage]
+            f.write(stage + "".join(f" {r[k][x] / 1024:.1f}" for k in ("base", "series")
+                                    for x in ("median", "min", "max")) + "\n")
+    with open(a.out + "-speed.dat", "w", encoding="utf-8") as f:
+        f.write("# metric base base_min base_max series series_min series_max (base median = 1)\n")
+        for r in rows:
+            if r["metric"].startswith("speed.") and r["base"]["median"]:
+                m = r["base"]["median"]
+                f.write(r["metric"][6:] + "".join(f" {r[k][x] / m:.3f}" for k in ("base", "series")
+                                                  for x in ("median", "min", "max")) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+#!/bin/bash
+# eventfs.sh - eventfs memory and speed, measured in the guest for
+# scripts/bench.sh (plan 'bench').
+#
+# Usage: eventfs.sh [--runs N] [--instances "N1 N2 ..."]
+#   --runs N          rounds of every measurement (default 5)
+#   --instances LIST  instance counts of the memory rounds (default "0 10 50";
+#                     the first is the reference the cost per instance is
+#                     computed from)
+# Exit: 0 done, 1 a step failed, 4 skip.
+#
+# Prints one line per measurement and round:
+#   bench: <metric> <value> <unit>
+# which scripts/bench_report.py turns into medians, spreads and ratios.
+#
+# Memory, for each instance count N: slab memory (/proc/meminfo Slab) and
+# the dentries and inodes in use (/proc/sys/fs/dentry-state, inode-nr)
+#   created  after creating N instances
+#   walked   after stat()ing every entry of every events/ tree (find -ls)
+#   dropped  after dropping dentries and inodes (drop_caches 2)
+# each read after a settle (sync, and a shrink of every slab cache, which
+# hands back empty slabs and the per-CPU ones), and the cost of one
+# instance at each stage: (value at the last N - value at the first N) /
+# (difference of N).  Ring buffers are pages, not slab: not counted.
+# Speed: find and ls -lR over events/ from cold dentries, ls -lR again warm
+# (ms); instance mkdir and rmdir (ms each, mean of 10); kprobe events added
+# and removed per second (20 add+remove cycles).
+set -u
+T=/sys/kernel/tracing
+runs=5 counts="0 10 50"
+usage() { echo "usage: $0 [--runs N] [--instances \"N1 N2 ...\"]" >&2; exit 1; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
+	--instances) [ $# -ge 2 ] || usage; counts=$2; shift ;;
+	*) usage ;;
+	esac
+	shift
+done
+case $runs in '' | *[!0-9]* | 0) echo "eventfs.sh: --runs needs a positive number, not '$runs'" >&2; exit 1 ;; esac
+for n in $counts; do
+	case $n in '' | *[!0-9]*) echo "eventfs.sh: bad instance count '$n'" >&2; exit 1 ;; esac
+done
+# shellcheck disable=SC2086 # split the list into the positional parameters
+set -- $counts
+[ $# -ge 2 ] || { echo "eventfs.sh: --instances needs at least two counts" >&2; exit 1; }
+first=$1
+shift $(($# - 1))
+last=$1
+[ "$last" -gt "$first" ] || { echo "eventfs.sh: the last instance count must be the largest" >&2; exit 1; }
+
+skip() { echo "SKIP: $*"; exit 4; }
+fail() { echo "FAIL: $*"; exit 1; }
+[ "$(id -u)" = 0 ] || skip "needs root"
+[ -f $T/kprobe_events ] || skip "no $T/kprobe_events"
+[ -d /sys/kernel/slab ] || skip "no /sys/kernel/slab: cannot settle slab memory"
+
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+	local d
+	for d in "$T"/instances/bench_*; do [ -d "$d" ] && rmdir "$d"; done
+	grep -q '^p:kprobes/bench_kp ' $T/kprobe_events && echo '-:bench_kp' >>$T/kprobe_events
+}
+trap cleanup EXIT
+
+out() { echo "bench: $1 $2 $3"; }
+now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+settle() {
+	local c
+	sync
+	for c in /sys/kernel/slab/*/shrink; do echo 1 >"$c" 2>/dev/null; done
+}
+measure() { # STAGE N: slab (bytes), dentries and inodes in use
+	local slab d i
+	settle
+	slab=$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)
+	read -r d _ </proc/sys/fs/dentry-state
+	read -r i _ </proc/sys/fs/inode-nr
+	out "mem.$1.n$2.slab" "$slab" bytes
+	out "mem.$1.n$2.dentries" "$d" count
+	out "mem.$1.n$2.inodes" "$i" count
+	eval "v_${1}_${2}_slab=$slab v_${1}_${2}_dentries=$d v_${1}_${2}_inodes=$i"
+}
+instances() { # N: exactly N instances bench_1..bench_N
+	local i d
+	for ((i = 1; i <= $1; i++)); do
+		[ -d $T/instances/bench_$i ] || mkdir $T/instances/bench_$i || fail "mkdir bench_$i"
+	done
+	for d in "$T"/instances/bench_*; do
+		[ -d "$d" ] || continue
+		[ "${d##*_}" -le "$1" ] || rmdir "$d" || fail "rmdir $d"
+	done
+}
+walk() { find $T/events $T/instances/*/events -ls >/dev/null 2>&1; }
+drop() { echo 2 >/proc/sys/vm/drop_caches; }
+timed() { # METRIC CMD...: the time CMD takes, in ms
+	local t0 t1
+	t0=$(now_us)
+	"${@:2}" >/dev/null 2>&1 || fail "$1: '${*:2}' failed"
+	t1=$(now_us)
+	out "$1" "$(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))" ms
+}
+
+memory_round() {
+	local n s k a b
+	for n in $counts; do
+		instances "$n"
+		drop
+		measure created "$n"
+		walk
+		measure walked "$n"
+		drop
+		measure dropped "$n"
+	done
+	instances 0
+	for s in created walked dropped; do
+		for k in slab dentries inodes; do
+			eval "a=\$v_${s}_${first}_$k b=\$v_${s}_${last}_$k"
+			# shellcheck disable=SC2154 # set by eval
+			out "mem.$s.per_instance.$k" "$(((b - a) / (last - first)))" "$([ $k = slab ] && echo bytes || echo count)"
+		done
+	done
+}
+
+ls_r() { ls -lR $T/events; }
+find_events() { find $T/events; }
+mkdir_rmdir() { # mean ms per mkdir and per rmdir over 10 instances
+	local i t0 t1 t2
+	t0=$(now_us)
+	for i in 1 2 3 4 5 6 7 8 9 10; do mkdir $T/instances/bench_$i || fail "mkdir bench_$i"; done
+	t1=$(now_us)
+	for i in 1 2 3 4 5 6 7 8 9 10; do rmdir $T/instances/bench_$i || fail "rmdir bench_$i"; done
+	t2=$(now_us)
+	out speed.instance_mkdir "$(((t1 - t0) / 10000)).$(printf '%03d' $(((t1 - t0) / 10 % 1000)))" ms
+	out speed.instance_rmdir "$(((t2 - t1) / 10000)).$(printf '%03d' $(((t2 - t1) / 10 % 1000)))" ms
+}
+kprobe_rate() { # kprobe events added and removed per second, 20 cycles
+	local i t0 t1
+	t0=$(now_us)
+	for ((i = 0; i < 20; i++)); do
+		echo 'p:bench_kp vfs_read' >>$T/kprobe_events || fail "adding kprobe event bench_kp"
+		[ -d $T/events/kprobes/bench_kp ] || fail "events/kprobes/bench_kp did not appear"
+		echo '-:bench_kp' >>$T/kprobe_events || fail "removing kprobe event bench_kp"
+	done
+	t1=$(now_us)
+	out speed.kprobe_add_remove "$((20 * 1000000 / (t1 - t0)))" per_s
+}
+speed_round() {
+	drop
+	timed speed.find_events_cold find_events
+	drop
+	timed speed.ls_lR_events_cold ls_r
+	timed speed.ls_lR_events_warm ls_r
+	mkdir_rmdir
+	kprobe_rate
+}
+
+echo "eventfs.sh: $runs runs, instance counts: $counts; kernel $(uname -r)"
+echo "eventfs.sh: warm-up round (first-use allocations are not measured)"
+instances "$last"
+walk
+instances 0
+mkdir_rmdir >/dev/null
+kprobe_rate >/dev/null
+for ((r = 1; r <= runs; r++)); do
+	echo "eventfs.sh: run $r of $runs"
+	memory_round
+	speed_round
+done
+echo "eventfs.sh: done"
