@@ -13,8 +13,11 @@
 # printed on the console, and the guest reboots (QEMU runs with -no-reboot,
 # so it exits).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/tmp
-SRC=$1 PLAN=$2
-export TOP=$3
+# The last three arguments: the kernel also passes init every parameter of
+# its command line it does not know (kasan_multi_shot without KASAN).
+[ $# -ge 3 ] || { echo "guest-init.sh: usage: <kernel source> <plan file> <repo>" >/dev/console; exit 1; }
+SRC=${*: -3:1} PLAN=${*: -2:1}
+export TOP=${*: -1}
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
