@@ -11,7 +11,8 @@
 # any test that passes in selftests/baseline/<plan>.txt but not here; tests
 # that are not in the baseline (the series' own) must pass.
 # --record-baseline writes the baseline from this run instead (on the base!).
-# VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM.
+# VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM;
+# VM_APPEND adds kernel parameters.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick record=0
@@ -50,7 +51,7 @@ timeout "${VM_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-kernel "$image" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run/share,mount_tag=results,security_model=none" \
-	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot -- $WORK $run/$plan $TOP" \
+	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot ${VM_APPEND:-} -- $WORK $run/$plan $TOP" \
 	</dev/null 2>&1 | tee "$run/console.log" | while IFS= read -r line; do
 		# Progress: the guest's own lines, with the time since QEMU started.
 		case "$line" in guest:*) printf '[%5ds] %s\n' "$((SECONDS - start))" "$line" >&2 ;; esac
