@@ -17,7 +17,9 @@ expect_err() {
 	shift 2
 	if out=$("$@" 2>&1); then
 		fail "$desc (succeeded)"
-	elif printf '%s\n' "$out" | grep -qE -- "$re"; then
+	# (Not 'printf | grep -q': with pipefail, grep quitting at the first
+	# match can make printf fail with SIGPIPE, and the match look failed.)
+	elif grep -qE -- "$re" <<<"$out"; then
 		pass "$desc"
 		return 0
 	else
