@@ -62,8 +62,9 @@ ids() {
 			md5sum
 	done
 }
+# (A branch at the base, as 'make base' leaves it, has nothing to lose.)
 if git rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null &&
-	[ "$(ids "$BRANCH")" != "$(ids "$scratch")" ]; then
+	[ -n "$(comm -23 <(ids "$BRANCH" | sort) <(ids "$scratch" | sort))" ]; then
 	if [ "${FORCE:-0}" != 1 ]; then
 		git checkout -q -f "$back"
 		git branch -q -D "$scratch"
