@@ -25,11 +25,6 @@ require_work
 FRAGMENT=${FRAGMENT:-$TOP/scripts/kernel.config}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$BUILD" "$OUT"
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
-# Fixed build identity: a rebuild of the same tree gives the same objects,
-# which is what makes ccache hit across runs.
-export KBUILD_BUILD_TIMESTAMP="$FIXED_DATE" KBUILD_BUILD_USER=tracefs KBUILD_BUILD_HOST=series
-kmake() { make -C "$WORK" O="$BUILD" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
 # check_config FRAGMENT CONFIG: every option of FRAGMENT has its value in CONFIG.
 check_config() {
@@ -71,7 +66,7 @@ configure() {
 # changed since the last one.
 key=$( { cat "$FRAGMENT"; cd "$WORK" && git ls-files -s -- '*Kconfig*' '*/configs/*' &&
 	git diff -- '*Kconfig*' '*/configs/*'; } | md5sum)
-if [ "$config_only" = 0 ] && [ -f "$BUILD/.config" ] && [ "$(cat "$BUILD/.config-key" 2>/dev/null)" = "$key" ]; then
+if [ -f "$BUILD/.config" ] && [ "$(cat "$BUILD/.config-key" 2>/dev/null)" = "$key" ]; then
 	info "config of $BUILD is up to date"
 else
 	configure

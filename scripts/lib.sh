@@ -16,6 +16,8 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}
 OUT=${OUT:-$TOP/out}
 SERIES=${SERIES:-$TOP/series.conf}
 PATCHES=${PATCHES:-$TOP/patches}
+# MAINTAINERS entries for the files the series adds (Documentation/patchcheck.rst).
+MAINTAINERS_FRAGMENT=${MAINTAINERS_FRAGMENT:-$TOP/MAINTAINERS.fragment}
 # shellcheck disable=SC2034 # used by the scripts that source this
 BRANCH=tracefs-series
 PROG=$(basename "$0")
@@ -81,6 +83,22 @@ require_work() {
 		die "no kernel work tree at $WORK; run 'make base' first"
 	git -C "$WORK" rev-parse -q --verify "$BASE_REF^{commit}" >/dev/null ||
 		die "$WORK has no $BASE_REF; run 'make base' again"
+}
+
+# kmake ARGS...: make in the work tree, out of tree in $BUILD (a later O=
+# overrides it), with ccache in $CACHE/ccache (or CCACHE_DIR) and a fixed
+# build identity: a rebuild of the same tree gives the same objects, which is
+# what makes ccache hit across runs.
+kmake() {
+	CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G} \
+	KBUILD_BUILD_TIMESTAMP="$FIXED_DATE" KBUILD_BUILD_USER=tracefs KBUILD_BUILD_HOST=series \
+		make -C "$WORK" O="$BUILD" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# maintainers_with_fragment FILE: write MAINTAINERS of the work tree plus the
+# entries of MAINTAINERS.fragment (for get_maintainer.pl --mpath FILE).
+maintainers_with_fragment() {
+	{ cat "$WORK/MAINTAINERS"; echo; sed '/^#/d' "$MAINTAINERS_FRAGMENT"; } >"$1"
 }
 
 # usage_from_header: print the leading comment block of the calling script.
