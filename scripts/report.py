@@ -31,6 +31,45 @@ def load_series(path):
     return header, patches
 
 
+def status(c):
+    """ok, FAIL, SKIP or n/a; rows of older JSON have only 'ok'."""
+    return c.get("status") or ("ok" if c["ok"] else "FAIL")
+
+
+def patch_matrix(checks):
+    """The patch x check table of scripts/patchcheck.sh, then the first failure."""
+    names = list(dict.fromkeys(c["check"] for c in checks if c["patch"] is not None))
+    final = list(dict.fromkeys(c["check"] for c in checks if c["patch"] is None))
+    bad = [c for c in checks if status(c) in ("FAIL", "SKIP")]
+    out = ["", f"## Each patch: {len(checks) - len(bad)} passed, {len(bad)} failed", "",
+           "| # | patch | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
+    by_patch = {}
+    for c in checks:
+        if c["patch"] is not None:
+            by_patch.setdefault((c["patch"], c["subject"]), {})[c["check"]] = c
+    for (no, subject), cs in sorted(by_patch.items()):
+        cells = [status(cs[n]) if n in cs else "-" for n in names]
+        out.append(f"| {no} | {subject} | " + " | ".join(cells) + " |")
+    if final:
+        out += ["", "The final tree:", "", "| check | result | details |", "|---|---|---|"]
+        for c in checks:
+            if c["patch"] is None:
+                detail = c["details"].splitlines()[0] if c["details"] else ""
+                out.append(f"| {c['check']} | {status(c)} | {detail} |")
+    out += ["", "`-`: not run (an earlier patch did not apply); `n/a`: nothing to "
+            "check; SKIP counts as failed."]
+    if "build" not in names:
+        out += ["", "The checks that build a kernel (build, gcc-w1, sparse, notrace-build, "
+                "i386-build) were not run (`--no-builds`, as in `make test`)."]
+    if bad:
+        c = bad[0]
+        where = (f"patch {c['patch']} ({c['subject']})" if c["patch"] is not None
+                 else "the final tree")
+        out += ["", f"First failure: {where}, check {c['check']} ({status(c)}):", "",
+                "```", c["details"] or "(no details)", "```"]
+    return out
+
+
 def markdown(r):
     out = ["# tracefs series: run report", ""]
     out.append(f"Result: **{'PASS' if r['ok'] else 'FAIL'}**  ")
@@ -41,20 +80,7 @@ def markdown(r):
     for s in r["steps"]:
         out.append(f"| {s['step']} | {'ok' if s['ok'] else 'FAILED'} | {s['seconds']} |")
     if r["patchcheck"]:
-        names = list(dict.fromkeys(c["check"] for c in r["patchcheck"]))
-        out += ["", "## Each patch", "", "| # | patch | " + " | ".join(names) + " |",
-                "|---" * (len(names) + 2) + "|"]
-        by_patch = {}
-        for c in r["patchcheck"]:
-            by_patch.setdefault((c["patch"], c["subject"]), {})[c["check"]] = c
-        for (no, subject), cs in sorted(by_patch.items()):
-            cells = [("ok" if cs[n]["ok"] else "FAIL") if n in cs else "-" for n in names]
-            out.append(f"| {no} | {subject} | " + " | ".join(cells) + " |")
-        for c in r["patchcheck"]:
-            if not c["ok"]:
-                out += ["", f"First failure: patch {c['patch']} ({c['subject']}), "
-                        f"check {c['check']}:", "", "```", c["details"], "```"]
-                break
+        out += patch_matrix(r["patchcheck"])
     vm = r.get("vm")
     if vm:
         out += ["", f"## Test plan `{vm['plan']}`: {vm['passed']} passed, "
@@ -90,7 +116,7 @@ def to_html(md_text, r):
             continue
         elif line.startswith("|"):
             cells = [html.escape(c.strip()).replace("`", "") for c in line.strip("|").split("|")]
-            bad = any(c.startswith("FAIL") for c in cells)
+            bad = any(c.startswith("FAIL") or c == "SKIP" for c in cells)
             style = ' class="bad"' if bad else ""
             rows.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         elif line:
