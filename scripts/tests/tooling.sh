@@ -15,33 +15,8 @@ source "$TOP/scripts/tests/lib.sh"
 S=$TOP/scripts
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CACHE=$T/cache OUT=$T/out SERIES=$T/series.conf PATCHES=$T/patches KERNEL=$T/kernel
-export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
-export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
+fake_kernel "$T"
 g() { git -C "$KERNEL" "$@"; }
-
-# A fake kernel: enough files for the tooling, two patches on top.
-mkdir -p "$KERNEL/fs/tracefs" "$KERNEL/scripts"
-(cd "$KERNEL" && touch COPYING CREDITS Kbuild MAINTAINERS README &&
-	for d in Documentation arch include drivers init ipc kernel lib; do mkdir -p "$d" && touch "$d/.keep"; done)
-real=${REAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tracefs-series}/linux
-for f in checkpatch.pl spelling.txt const_structs.checkpatch; do
-	[ -f "$real/scripts/$f" ] && cp "$real/scripts/$f" "$KERNEL/scripts/"
-done
-printf 'all:\n' >"$KERNEL/Makefile"
-seq 1 40 | sed 's/^/int line/; s/$/;/' >"$KERNEL/fs/tracefs/inode.c"
-seq 1 40 | sed 's/^/int ev/; s/$/;/' >"$KERNEL/fs/tracefs/event_inode.c"
-g init -q -b master && g add -A && g commit -q -m base
-g checkout -q -b dev
-sed -i 's/^int line10;/int line10_changed;/' "$KERNEL/fs/tracefs/inode.c"
-g commit -q -a -m "tracefs: change line 10" -m "Line 10 needs a new name." -m "Signed-off-by: Tester <tester@example.org>"
-sed -i 's/^int ev20;/int ev20_changed;/' "$KERNEL/fs/tracefs/event_inode.c"
-g commit -q -a -m "eventfs: change ev 20" -m "So does ev 20." -m "Signed-off-by: Tester <tester@example.org>"
-mkdir -p "$PATCHES"
-g format-patch -q --zero-commit --no-signature -N -o "$PATCHES" master..dev
-g checkout -q master && g branch -q -D dev
-printf '# test series\n# base-package: none\n' >"$SERIES"
-(cd "$PATCHES" && ls) >>"$SERIES"
 cp -a "$PATCHES" "$T/patches.orig"
 cp "$SERIES" "$T/series.orig"
 reset_series() { rm -rf "$PATCHES" && cp -a "$T/patches.orig" "$PATCHES" && cp "$T/series.orig" "$SERIES"; }
@@ -51,7 +26,7 @@ clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/re
 tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
 
 # --help and unknown arguments
-for s in base apply export patchcheck build vm run deps baseline test bench; do
+for s in base apply export patchcheck build vm run deps baseline test bench send; do
 	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
 	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
 done
@@ -146,24 +121,7 @@ expect_err "apply.sh names a missing git" "'git' not found" env PATH="$T/bin-nog
 expect_err "vm.sh without a built kernel" "no kernel image" "$S/vm.sh"
 expect_err "vm.sh with an unknown plan" "no test plan 'nope'" "$S/vm.sh" --plan nope
 
-# patchcheck: each patch on its own
-if [ -f "$KERNEL/scripts/checkpatch.pl" ]; then
-	expect_ok "patchcheck passes a clean series" "$S/patchcheck.sh"
-	check "... with 3 checks for each of the 2 patches" [ "$(grep -c '"ok": true' "$OUT/patchcheck.json")" = 6 ]
-	printf 'DEFINE_STATIC_SRCU(ev_srcu);\nint use(void)\n{\n\treturn srcu_read_lock(&ev_srcu) ;\n}\n' \
-		>>"$WORK/fs/tracefs/event_inode.c"
-	git -C "$WORK" commit -q -a -m "eventfs: add an SRCU domain" -m "For lifetimes."
-	out=$("$S/patchcheck.sh" 2>&1)
-	check "patchcheck fails a patch without Signed-off-by" grep -q '^not ok .* \[3\] signoff' <<<"$out"
-	check "patchcheck fails a patch with a checkpatch error" grep -q '^not ok .* \[3\] checkpatch' <<<"$out"
-	check "... and quotes it" grep -q 'WARNING:SPACING: space prohibited before semicolon' <<<"$out"
-	check "patchcheck fails a patch adding a Coccinelle report" grep -q '^not ok .* \[3\] cocci' <<<"$out"
-	check "... and quotes the rule" grep -q 'srcu_lifetime: fs/tracefs/event_inode.c: WARNING: SRCU domain ev_srcu' <<<"$out"
-	check "... and passes patches 1 and 2" [ "$(grep -c '^ok .* \[[12]\]' <<<"$out")" = 6 ]
-	git -C "$WORK" reset -q --hard HEAD^
-else
-	fail "patchcheck: no checkpatch.pl in $real (run 'make base' first) # SKIP"
-fi
+# patchcheck and send: scripts/tests/patchcheck.sh, scripts/tests/send.sh
 
 # Kconfig dropping an option is caught (needs the real base tree from 'make base')
 if [ -d "$real/.git" ]; then
