@@ -3,13 +3,14 @@
 # Variables: KERNEL=/path/to/linux (your own kernel git tree; default: the
 # pinned Debian tree), BASE=<ref in KERNEL>, CACHE=<dir> (trees, builds,
 # ccache; default ~/.cache/tracefs-series), FULL=1 (make run: full plan),
-# PLAN=<name> (make vm), JOBS=<n> (make -j of the kernel build).
+# PLAN=<name> (make vm), JOBS=<n> (make -j of the kernel build), BOOT_EACH=1
+# (make run: boot every patch; the last one runs the full plan).
 
 SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
 export KERNEL BASE CACHE JOBS FORCE
 
-.PHONY: help run test deps base apply export patchcheck build vm baseline stress bench cocci-report
+.PHONY: help run test deps base apply export patchcheck send build vm baseline stress bench cocci-report
 
 help:
 	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
@@ -18,17 +19,18 @@ help:
 	@echo "make base      prepare the base kernel tree (pinned Debian, or KERNEL=)"
 	@echo "make apply     apply patches/ onto the base as branch tracefs-series"
 	@echo "make export    write branch tracefs-series back to patches/ and series.conf"
-	@echo "make patchcheck  check each patch: Signed-off-by, checkpatch, Coccinelle"
+	@echo "make patchcheck  the per-patch matrix: apply, build, W=1, sparse, checkpatch, ... (SKIP=)"
+	@echo "make send      b4 prep + cover letter + b4 send -o out/mails (never sends)"
 	@echo "make build     build the kernel of the work tree (ccache, out of tree)"
 	@echo "make vm        boot it and run test plan PLAN (default quick; FULL=1: full)"
 	@echo "make baseline  record the plan's results on the unpatched base"
 	@echo "make stress    the long reliability tests in the VM (plan stress; hours)"
 	@echo "make bench     eventfs memory and speed, base vs series: table and chart"
 	@echo "make cocci-report  the Coccinelle rules over fs/ and include/trace/ of the base"
-	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 (see README.md)"
+	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 BOOT_EACH=1 SKIP= (see README.md)"
 
 run:
-	@scripts/run.sh --plan $(PLAN)
+	@scripts/run.sh --plan $(PLAN) $(if $(BOOT_EACH),--boot-each)
 
 test: base
 	@scripts/test.sh
@@ -46,7 +48,10 @@ export:
 	@scripts/export.sh
 
 patchcheck:
-	@scripts/patchcheck.sh
+	@scripts/patchcheck.sh $(if $(SKIP),--skip $(SKIP))
+
+send:
+	@scripts/send.sh
 
 build:
 	@scripts/build.sh

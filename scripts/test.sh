@@ -5,14 +5,28 @@
 #
 # 1. shellcheck of every shell script of the project;
 # 2. the tooling on good and bad input (scripts/tests/tooling.sh);
-# 3. the VM verdict on made-up runs (scripts/tests/verdict.sh);
-# 4. the Coccinelle rules on their test cases (cocci/check.sh);
-# 5. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
-#    the kernel documentation check on good and bad input (scripts/tests/rstcheck.sh);
+# 3. the per-patch matrix on a fake tree, no kernel build: a patch without
+#    Signed-off-by, one with checkpatch errors and the other bad patches,
+#    each caught at its patch by its check (scripts/tests/patchcheck.sh);
+# 4. MAINTAINERS.fragment against the series' MAINTAINERS changes
+#    (scripts/tests/maintainers.sh);
+# 5. make send on a fake tree (scripts/tests/send.sh);
+# 6. the VM verdict on made-up runs (scripts/tests/verdict.sh);
+# 7. the Coccinelle rules on their test cases (cocci/check.sh);
+# 8. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
+# 9. the kernel documentation check on good and bad input (scripts/tests/rstcheck.sh);
 #    the benchmark report on made-up logs (scripts/tests/bench.sh);
-# 6. the series itself: base, apply, build, boot, quick plan vs the baseline
-#    (scripts/run.sh); each step and each test of the plan counts.
-# --quick leaves out 6.  Logs go to $OUT/test-*.log.
+# 10. a fixture series on the real base whose patch 2 breaks the build:
+#    caught there by the build check (scripts/tests/matrix.sh; three
+#    incremental builds in the build directory of the work tree);
+# 11. the series itself: base, apply, the per-patch matrix without its
+#    kernel builds (those are 'make run'), build of the tip, boot, quick
+#    plan vs the baseline (scripts/run.sh --no-builds); each step, each
+#    cell of the matrix and each test of the plan counts;
+# 12. the series' mails: scripts/send.sh on the real series (cover + one
+#    mail per patch, [PATCH n/N], recipients, git am round trip).
+# 10 runs before 11 so that the build directory ends with the series' tip.
+# --quick leaves out 10-12.  Logs go to $OUT/test-*.log.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 quick=0
@@ -51,12 +65,14 @@ shellcheck_all() {
 # The series in the VM: every step and every test of the plan is a test.
 series_run() {
 	# The branch must be what patches/ says; an old one is kept (apply.sh).
-	FORCE=1 "$TOP/scripts/run.sh" --plan quick
+	FORCE=1 "$TOP/scripts/run.sh" --plan quick --no-builds
 	python3 - "$OUT/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 tests = [(s["step"], s["ok"]) for s in r["steps"]]
 vm = r.get("vm") or {}
+tests += [(f"patch {c['patch'] or 'series'}: {c['check']}", c["ok"])
+          for c in r.get("patchcheck") or []]
 tests += [(t["test"], t["ok"]) for t in vm.get("tests", [])]
 if vm:
     tests.append(("VM finished with no kernel splat", vm["finished"] and not vm["splats"]))
@@ -67,9 +83,18 @@ print(f"{n} passed, {len(tests) - n} failed")
 PY
 }
 
+# The series' mails (make send) on the real series.
+series_mails() {
+	if "$TOP/scripts/send.sh"; then echo "ok 1 - make send: mails written and checked"; echo "1 passed, 0 failed"
+	else echo "not ok 1 - make send: mails written and checked"; echo "0 passed, 1 failed"; fi
+}
+
 cd "$TOP" || exit
 group shellcheck shellcheck_all
 group tooling scripts/tests/tooling.sh
+group patchcheck scripts/tests/patchcheck.sh
+group maintainers scripts/tests/maintainers.sh
+group send scripts/tests/send.sh
 group verdict scripts/tests/verdict.sh
 group cocci cocci/check.sh
 group man-pages man-pages/check.sh
@@ -78,7 +103,9 @@ group bench scripts/tests/bench.sh
 if [ "$quick" = 1 ]; then
 	warn "--quick: the series was NOT built or booted; this run proves nothing about it"
 else
+	group matrix scripts/tests/matrix.sh
 	group series series_run
+	group mails series_mails
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
