@@ -120,6 +120,22 @@ mkbin "$T/bin-nogit" git
 expect_err "apply.sh names a missing git" "'git' not found" env PATH="$T/bin-nogit" "$S/apply.sh"
 expect_err "vm.sh without a built kernel" "no kernel image" "$S/vm.sh"
 expect_err "vm.sh with an unknown plan" "no test plan 'nope'" "$S/vm.sh" --plan nope
+# --present-only: the fake tree has none of the plan's ftracetest cases.  A
+# QEMU that runs nothing: the verdict fails, after the plan was written.
+mkdir -p "$T/fakeqemu" "$T/fakebuild/arch/x86/boot"
+printf '#!/bin/sh\nexit 0\n' >"$T/fakeqemu/qemu-system-x86_64"
+chmod +x "$T/fakeqemu/qemu-system-x86_64"
+: >"$T/fakebuild/arch/x86/boot/bzImage"
+fakevm() { env PATH="$T/fakeqemu:$PATH" BUILD="$T/fakebuild" OUT="$1" "$S/vm.sh" "${@:2}"; }
+expect_err "vm.sh --present-only names the cases not in the tree" \
+	"not in this tree, left out of plan 'quick': .*test_ownership.tc" fakevm "$T/vm1" --present-only
+check_eq "... and leaves them out of the plan it runs" 0 "$(grep -c '^ftrace' "$T/vm1/vm-quick/quick")"
+check_eq "... keeping the other entries" "$(grep -c '^exec' "$TOP/selftests/plans/quick")" \
+	"$(grep -c '^exec' "$T/vm1/vm-quick/quick")"
+check_eq "... and lists each one it left out" "$(grep -c '^ftrace' "$TOP/selftests/plans/quick")" \
+	"$(wc -l <"$T/vm1/vm-quick/absent")"
+expect_err "vm.sh without --present-only runs the whole plan, and fails" "FAIL|not ok" fakevm "$T/vm2"
+check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" "$TOP/selftests/plans/quick"
 
 # patchcheck and send: scripts/tests/patchcheck.sh, scripts/tests/send.sh
 
