@@ -37,8 +37,10 @@ planfile=$TOP/selftests/plans/$plan
 image=$BUILD/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no kernel image $image; run 'make build' first"
 
-# The C helpers of our tests (selftests/reliability/): the guest runs host binaries.
-make -s -C "$TOP/selftests/reliability" || die "cannot build the test helpers in selftests/reliability"
+# The C helpers of our tests and benchmarks: the guest runs host binaries.
+for d in reliability bench; do
+	make -s -C "$TOP/selftests/$d" || die "cannot build the helpers in selftests/$d"
+done
 
 run=$OUT/vm-$plan
 rm -rf "$run"

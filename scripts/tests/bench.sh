@@ -47,9 +47,36 @@ else
 	fail "gnuplot is installed (Debian: gnuplot-nox; run 'make deps')"
 fi
 
+# A metric only the series has; the enabled cost of the vfs events.
+vfslog() { # OFF KPROBE [EVENTS]: five runs each, values V, V+10, V-10, V, V+5
+	local m v
+	for m in off kprobe events; do
+		[ -n "${1:-}" ] || break
+		for v in "$1" $(($1 + 10)) $(($1 - 10)) "$1" $(($1 + 5)); do
+			echo "bench: syscall.open_close.$m $v ns"
+		done
+		shift
+	done
+}
+{ cat "$T/base.log"; vfslog 1000 1500; } >"$T/vbase.log"
+{ cat "$T/series.log"; vfslog 1000 1500 1200; } >"$T/vseries.log"
+expect_ok "report with a metric only the series has" \
+	report --base "$T/vbase.log" --series "$T/vseries.log" --out "$T/v"
+check "... in the series-only table, median (range) and spread" grep -qxF \
+	"| syscall.open_close.events | 1200 ns (1190 ns-1210 ns) | 1.7% |" "$T/v.md"
+check "... the disabled cost: off against the base" grep -qxF \
+	"| syscall.open_close.off | 1000 ns (990 ns-1010 ns) | 1000 ns (990 ns-1010 ns) | 1.0 | 2.0% / 2.0% |" "$T/v.md"
+check "... the enabled cost: events / kprobe 0.8, events / off 1.2" grep -qxF \
+	"| syscall.open_close | 1200 ns | 1500 ns | 1000 ns | 0.8 | 1.2 | 1.7% / 1.3% / 2.0% |" "$T/v.md"
+check "... and the same in the JSON" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["enabled_cost"]
+sys.exit(not (len(e) == 1 and e[0]["events_vs_kprobe"] == 0.8 and e[0]["events_vs_off"] == 1.2))' "$T/v.json"
+
 # Bad logs
 grep -v ls_lR "$T/series.log" >"$T/nospeed.log"
-expect_err "a metric missing from one log is named" "only one of the logs: speed.ls_lR_events_cold" \
+expect_err "a metric of the base missing from the series is named" \
+	"missing from the series log: speed.ls_lR_events_cold" \
 	report --base "$T/base.log" --series "$T/nospeed.log" --out "$T/x"
 head -n 8 "$T/series.log" >"$T/short.log"
 expect_err "different numbers of runs are refused" "5 runs in ms \(base\) but 2" \
@@ -74,4 +101,8 @@ expect_err "eventfs.sh: a bad instance count is named" "bad instance count '1x'"
 expect_err "eventfs.sh: one instance count is not enough" "at least two" "$G" --instances 10
 expect_err "eventfs.sh: the last count must be the largest" "largest" "$G" --instances "50 10"
 expect_err "eventfs.sh: an unknown argument shows the usage" "usage:" "$G" --bogus
+V=$TOP/selftests/bench/vfs.sh
+expect_err "vfs.sh: --runs 0 is refused" "positive number" "$V" --runs 0
+expect_err "vfs.sh: --iterations x is refused" "positive number, not 'x'" "$V" --iterations x
+expect_err "vfs.sh: an unknown argument shows the usage" "usage:" "$V" --bogus
 t_done
