@@ -31,9 +31,11 @@
 ///    ->tmpfile, ->atomic_open, ->unlink, ->rmdir, ->rename or ->link (the
 ///    VFS holds the parent's i_rwsem; for the old dentry of ->link it holds
 ///    the inode lock, which vfs_rename() of a non-directory also takes);
-///  * the call can be reached from inode_lock*(), lock_rename*() with no
-///    inode_unlock*()/unlock_rename() in between (which inode was locked is
-///    not checked - any inode lock is taken as the parent's);
+///  * the call can be reached from inode_lock*(), lock_rename*() or a
+///    lockdep_assert_held*() of an ->i_rwsem (a caller's lock, checked at
+///    run time under lockdep) with no inode_unlock*()/unlock_rename() in
+///    between (which inode was locked is not checked - any inode lock is
+///    taken as the parent's);
 ///  * the call can be reached from spin_lock(&E->d_lock) with no matching
 ///    spin_unlock() in between.
 /// Not treated as stable (so reported even when safe): helpers called from
@@ -188,11 +190,18 @@ if (_key(c[0]), d) not in _reassigned:
 
 @lk exists@
 identifier tr.tf;
+expression I;
 position tr.pc, q;
 @@
 
 (
 inode_lock(...)
+|
+lockdep_assert_held(&I->i_rwsem)
+|
+lockdep_assert_held_write(&I->i_rwsem)
+|
+lockdep_assert_held_read(&I->i_rwsem)
 |
 inode_lock_nested(...)
 |

@@ -155,3 +155,38 @@ void myfs_show(struct trace_seq *s, struct dentry *dentry)
 	trace_printk("%pd\n", dentry);
 	pr_debug("%s\n", dentry->d_name.name);
 }
+
+/* negative: the caller holds the parent's lock, and lockdep checks it */
+int myfs_vfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	int error = myfs_do_mkdir(dir, dentry, mode);
+
+	lockdep_assert_held(&dir->i_rwsem);
+	trace_myfs_mkdir(dir, &dentry->d_name, mode, error);
+	return error;
+}
+
+/* negative: held for writing, asserted as such */
+int myfs_vfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	lockdep_assert_held_write(&dir->i_rwsem);
+	trace_myfs_unlink(dir, &dentry->d_name);
+	return 0;
+}
+
+/* POSITIVE: the lock asserted is not an inode's */
+int myfs_sb_note(struct super_block *sb, struct dentry *dentry)
+{
+	lockdep_assert_held(&sb->s_umount);
+	trace_myfs_sb_note(sb, dentry->d_name.name);
+	return 0;
+}
+
+/* POSITIVE: asserted, then dropped before the tracepoint */
+int myfs_unlink_unlocked(struct inode *dir, struct dentry *dentry)
+{
+	lockdep_assert_held(&dir->i_rwsem);
+	inode_unlock(dir);
+	trace_myfs_unlink(dir, &dentry->d_name);
+	return 0;
+}
