@@ -12,8 +12,9 @@
 # that are not in the baseline (the series' own) must pass.
 # --record-baseline writes the baseline from this run instead (on the base!).
 # --present-only leaves out the plan's ftracetest cases that are not in the
-# work tree, and names them (the per-patch boots: a test that a later patch
-# adds).  Without it such a case is run, and fails.
+# work tree, and the entries after a 'needs PATH' line whose PATH is not,
+# and names them (the per-patch boots: a test, or the feature it tests,
+# that a later patch adds).  Without it they are run, and fail.
 # VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM;
 # VM_APPEND adds kernel parameters.
 # shellcheck source=lib.sh
@@ -47,14 +48,18 @@ rm -rf "$run"
 mkdir -p "$run/share"
 # The guest runs a copy of init and plan, and the verdict reads that copy:
 # editing them during a run is safe.
-cp "$TOP/selftests/guest-init.sh" "$planfile" "$run/"
-if [ "$present" = 1 ]; then
-	awk -v dir="$WORK/tools/testing/selftests/ftrace" -v absent="$run/absent" '
-		$1 == "ftrace" && system("test -f \"" dir "/" $2 "\"") { print $2 >absent; next }
-		{ print }' "$planfile" >"$run/$plan"
-	[ ! -s "$run/absent" ] ||
-		warn "not in this tree, left out of plan '$plan': $(tr '\n' ' ' <"$run/absent")"
-fi
+cp "$TOP/selftests/guest-init.sh" "$run/"
+# 'needs PATH' lines (PATH in the kernel tree, for the entries after it up
+# to the next 'needs') are for --present-only; the guest does not see them.
+awk -v dir="$WORK" -v present="$present" -v absent="$run/absent" '
+	function missing(f) { return system("test -e \"" dir "/" f "\"") != 0 }
+	$1 == "needs" { need = $2; next }
+	present && ($1 == "ftrace" || $1 == "exec") &&
+	    (($1 == "ftrace" && missing("tools/testing/selftests/ftrace/" $2)) ||
+	     (need != "" && missing(need))) { print $2 >absent; next }
+	{ print }' "$planfile" >"$run/$plan"
+[ ! -s "$run/absent" ] ||
+	warn "not in this tree, left out of plan '$plan': $(tr '\n' ' ' <"$run/absent")"
 info "booting $image, plan '$plan' ($(grep -cvE '^[[:space:]]*(#|$|timeout )' "$run/$plan") tests); console: $run/console.log"
 start=$SECONDS
 set +e

@@ -130,12 +130,26 @@ fakevm() { env PATH="$T/fakeqemu:$PATH" BUILD="$T/fakebuild" OUT="$1" "$S/vm.sh"
 expect_err "vm.sh --present-only names the cases not in the tree" \
 	"not in this tree, left out of plan 'quick': .*test_ownership.tc" fakevm "$T/vm1" --present-only
 check_eq "... and leaves them out of the plan it runs" 0 "$(grep -c '^ftrace' "$T/vm1/vm-quick/quick")"
-check_eq "... keeping the other entries" "$(grep -c '^exec' "$TOP/selftests/plans/quick")" \
-	"$(grep -c '^exec' "$T/vm1/vm-quick/quick")"
-check_eq "... and lists each one it left out" "$(grep -c '^ftrace' "$TOP/selftests/plans/quick")" \
+plan=$TOP/selftests/plans/quick
+check_eq "... keeping the entries not under a 'needs' line" \
+	"$(awk '$1 == "needs" { exit } $1 == "exec"' "$plan" | wc -l)" "$(grep -c '^exec' "$T/vm1/vm-quick/quick")"
+check_eq "... and lists each one it left out" \
+	"$(awk '$1 == "needs" { n = 1 } $1 == "ftrace" || (n && $1 == "exec")' "$plan" | wc -l)" \
 	"$(wc -l <"$T/vm1/vm-quick/absent")"
+check_eq "... and the guest does not see the 'needs' lines" 0 "$(grep -c '^needs' "$T/vm1/vm-quick/quick")"
+# with the file a 'needs' line names, its entries are kept
+need=$(awk '$1 == "needs" { print $2; exit }' "$plan")
+if [ -n "$need" ]; then
+	mkdir -p "$WORK/$(dirname "$need")" && : >"$WORK/$need"
+	expect_err "vm.sh --present-only keeps what 'needs' an existing file" "not in this tree" \
+		fakevm "$T/vm3" --present-only
+	check_eq "... all the exec entries" "$(grep -c '^exec' "$plan")" "$(grep -c '^exec' "$T/vm3/vm-quick/quick")"
+	rm -f "$WORK/$need"
+else
+	fail "the quick plan has no 'needs' line to test"
+fi
 expect_err "vm.sh without --present-only runs the whole plan, and fails" "FAIL|not ok" fakevm "$T/vm2"
-check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" "$TOP/selftests/plans/quick"
+check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$TOP/selftests/plans/quick")
 
 # patchcheck and send: scripts/tests/patchcheck.sh, scripts/tests/send.sh
 
