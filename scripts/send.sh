@@ -9,7 +9,8 @@
 # the newest block of changelog.txt, fills To/Cc with 'b4 prep --auto-to-cc'
 # through scripts/get_maintainer.pl (MAINTAINERS + MAINTAINERS.fragment),
 # and runs 'b4 send --no-sign -o $OUT/mails'.  Then it checks the mails:
-# one cover letter [PATCH 0/N] and one mail per patch [PATCH n/N], each
+# one cover letter [PATCH 0/N] and one mail per patch [PATCH n/N] (n padded
+# to the width of N, as b4 does: [PATCH 01/13]), each
 # with To: and Cc:, and 'git am' of the patch mails onto the base (in a
 # sparse worktree) gives exactly the tree of tracefs-series.
 # The sender is git's user.name/user.email of the work tree if set, else
@@ -119,7 +120,8 @@ check() { echo "$1" >&2; bad=1; }
 k=0
 for m in "${all[@]}"; do
 	s=$(git mailinfo -k /dev/null /dev/null <"$m" | sed -n 's/^Subject: //p')
-	want="[PATCH $( [ "$version" = 1 ] || echo "v$version " )$k/$count]"
+	# b4, like git format-patch, pads n to the width of N: [PATCH 01/13]
+	want="[PATCH $( [ "$version" = 1 ] || echo "v$version " )$(printf "%0${#count}d" "$k")/$count]"
 	case "$s" in "$want "*) ;; *) check "$(basename "$m"): subject '$s' does not start with '$want'" ;; esac
 	grep -q '^To: .*@' "$m" || check "$(basename "$m"): no To: recipient"
 	grep -qE '^Cc: .*@' "$m" || check "$(basename "$m"): no Cc: recipient"
