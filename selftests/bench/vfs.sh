@@ -16,8 +16,9 @@
 #           their cost when off.
 #   kprobe  kprobe events on the functions bcc's tools probe for these
 #           calls (getname_flags, vfs_open, vfs_read, vfs_write,
-#           security_inode_create, vfs_unlink), enabled: what tracing them
-#           costs without vfs events, on either kernel.
+#           security_inode_create if the kernel has it, vfs_unlink),
+#           enabled: what tracing them costs without vfs events, on either
+#           kernel.
 #   events  every vfs event enabled (the series only; the base has none).
 # Both traced modes write their records to the ring buffer, which is
 # cleared after each round.  Prints one line per mode, operation and round:
@@ -45,7 +46,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 bin=$(dirname "$0")/syscall-bench
 [ -x "$bin" ] || fail "$bin is not built (scripts/vm.sh builds it)"
 
-probes="getname_flags vfs_open vfs_read vfs_write security_inode_create vfs_unlink"
+# security_inode_create() only exists with CONFIG_SECURITY: probe the
+# functions this kernel has, and say which.
+probes=
+for p in getname_flags vfs_open vfs_read vfs_write security_inode_create vfs_unlink; do
+	grep -q " [tT] $p\$" /proc/kallsyms && probes+=" $p"
+done
+probes=${probes# }
+case $probes in *vfs_read*vfs_write*) ;; *) fail "no vfs_read or vfs_write in /proc/kallsyms: cannot probe them" ;; esac
 modes="off kprobe"
 if [ -d $T/events/vfs ]; then modes+=" events"; fi
 
@@ -83,7 +91,7 @@ run() {
 	cat /tmp/vfs-bench.lines
 }
 
-echo "vfs.sh: modes: $modes; $runs rounds of $iterations calls, after one not counted" >&2
+echo "vfs.sh: modes: $modes; kprobes on: $probes; $runs rounds of $iterations calls, after one not counted" >&2
 run off >/dev/null
 for r in $(seq "$runs"); do
 	for m in $modes; do
