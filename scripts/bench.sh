@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench.sh - benchmark the base against the series: eventfs memory and speed.
+# bench.sh - benchmark the base against the series: eventfs memory and speed,
+# and the cost of the vfs events.
 #
 # Usage: scripts/bench.sh [--help]
 #
@@ -9,7 +10,8 @@
 # kmemleak or lockdep), in a checkout of their own: $WORK.bench, built in
 # $WORK.bench.build with the shared ccache, so the work tree and its build
 # are left alone.  Boots each kernel the same way with test plan 'bench'
-# (selftests/bench/eventfs.sh: five runs of every measurement) and writes
+# (selftests/bench/eventfs.sh and vfs.sh: five runs of every measurement;
+# a guest whose clock is not the TSC is refused) and writes
 # the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
 # (chart, gnuplot).  The VM is emulated (TCG): its times are noisy and only
 # comparable within one run of this script.
