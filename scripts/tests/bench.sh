@@ -2,8 +2,8 @@
 # bench.sh - tests of the benchmark tooling on made-up logs: the report's
 # medians, spreads and ratios are computed right, the chart is a PNG, and
 # bad or mismatched logs and bad arguments to the guest benchmark are
-# refused with a message naming the problem.  No VM: 'make bench' itself is
-# the benchmark.
+# refused with a message naming the problem; the host's TSC rate is
+# plausible.  No VM: 'make bench' itself is the benchmark.
 #
 # Usage: scripts/tests/bench.sh [--help]
 set -uo pipefail
@@ -105,4 +105,12 @@ V=$TOP/selftests/bench/vfs.sh
 expect_err "vfs.sh: --runs 0 is refused" "positive number" "$V" --runs 0
 expect_err "vfs.sh: --iterations x is refused" "positive number, not 'x'" "$V" --iterations x
 expect_err "vfs.sh: an unknown argument shows the usage" "usage:" "$V" --bogus
+# The host's TSC rate that bench.sh gives the guests (tsc_early_khz=).
+expect_ok "tsc-khz builds with -Werror" cc -O2 -Wall -Wextra -Werror -o "$T/tsc-khz" "$TOP/scripts/tsc-khz.c"
+khz_ok() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 100000 ] && [ "$1" -le 10000000 ]; }
+khz_near() { khz_ok "$1" && khz_ok "$2" && [ $(( ($1 - $2) * 100 / $1 )) -eq 0 ]; }
+k1=$("$T/tsc-khz") k2=$("$T/tsc-khz")
+check "tsc-khz prints one rate in kHz, 100 MHz to 10 GHz: '$k1'" khz_ok "$k1"
+check "tsc-khz agrees with itself within 1% ($k1, $k2 kHz)" khz_near "$k1" "$k2"
+
 t_done
