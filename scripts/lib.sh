@@ -41,6 +41,15 @@ series_get() {
 	sed -n "s/^# $1: *//p" "$SERIES" | head -n 1
 }
 
+# debian_upstream_version VERSION: the upstream part of a Debian package
+# version: no epoch, no Debian revision, ~rcN as -rcN
+# (7.3.4-1~bpo13+1: 7.3.4; 1:7.4~rc2-1~exp1: 7.4-rc2).
+debian_upstream_version() {
+	local v=${1#*:}
+	v=${v%-*}
+	echo "${v/\~rc/-rc}"
+}
+
 # series_patches: the patch file names, in order (non-comment, non-empty lines).
 series_patches() {
 	grep -v '^[[:space:]]*#' "$SERIES" | awk 'NF { print $1 }'

@@ -23,8 +23,11 @@
 #    kernel builds (those are 'make run'), build of the tip, boot, quick
 #    plan vs the baseline (scripts/run.sh --no-builds); each step, each
 #    cell of the matrix and each test of the plan counts;
-# 12. the series' mails: scripts/send.sh on the real series (cover + one
-#    mail per patch, [PATCH n/N], recipients, git am round trip).
+# 12. the series' mails: scripts/send.sh on the real series refuses the
+#    seed's placeholder identity, and writes the mails as its test
+#    identity (SEND_TEST_IDENTITY=1, marked NOT-FOR-SENDING): cover + one
+#    mail per patch, [PATCH n/N], recipients, sender and Signed-off-by,
+#    base-commit, git am round trip.
 # 10 runs before 11 so that the build directory ends with the series' tip.
 # --quick leaves out 10-12.  Logs go to $OUT/test-*.log.
 # shellcheck source=lib.sh
@@ -83,10 +86,33 @@ print(f"{n} passed, {len(tests) - n} failed")
 PY
 }
 
-# The series' mails (make send) on the real series.
+# The series' mails (make send) on the real series.  The machine's git
+# identity may be the seed's placeholder (it is on CI), and no one may
+# sign off as make test: first the placeholder, forced, must be refused
+# and named; then the mails are written as send.sh's test identity
+# (SEND_TEST_IDENTITY=1: an address in .invalid, every subject
+# NOT-FOR-SENDING), with the identity of the environment out of the way.
 series_mails() {
-	if "$TOP/scripts/send.sh"; then echo "ok 1 - make send: mails written and checked"; echo "1 passed, 0 failed"
-	else echo "not ok 1 - make send: mails written and checked"; echo "0 passed, 1 failed"; fi
+	local seed="Seed 0c9b7f28 maintainers" addr=maintainers@users.noreply.h-seed-0c9b7f28.example out n=0 bad=0
+	local -a clean=(env -u SEND_AS -u SEND_TEST_IDENTITY -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL
+		-u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL)
+	n=$((n + 1))
+	if out=$("${clean[@]}" GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$seed" \
+		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$addr" "$TOP/scripts/send.sh" 2>&1); then
+		echo "not ok $n - make send refuses the placeholder identity (it wrote mails)"; bad=$((bad + 1))
+	elif grep -qF "sender '$seed <$addr>'" <<<"$out" && grep -q 'is a placeholder' <<<"$out"; then
+		echo "ok $n - make send refuses the placeholder identity, and names it"
+	else
+		echo "not ok $n - make send refuses the placeholder identity, and names it"; bad=$((bad + 1))
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+	n=$((n + 1))
+	if "${clean[@]}" SEND_TEST_IDENTITY=1 "$TOP/scripts/send.sh"; then
+		echo "ok $n - make send (test identity): mails written and checked"
+	else
+		echo "not ok $n - make send (test identity): mails written and checked"; bad=$((bad + 1))
+	fi
+	echo "$((n - bad)) passed, $bad failed"
 }
 
 cd "$TOP" || exit
