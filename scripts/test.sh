@@ -23,13 +23,14 @@
 #    kernel builds (those are 'make run'), build of the tip, boot, quick
 #    plan vs the baseline (scripts/run.sh --no-builds); each step, each
 #    cell of the matrix and each test of the plan counts;
-# 12. the series' mails: scripts/send.sh on the real series refuses the
+# 12. the tip booted under lockdown=confidentiality, tracefs unmounted;
+# 13. the series' mails: scripts/send.sh on the real series refuses the
 #    seed's placeholder identity, and writes the mails as its test
 #    identity (SEND_TEST_IDENTITY=1, marked NOT-FOR-SENDING): cover + one
 #    mail per patch, [PATCH n/N], recipients, sender and Signed-off-by,
 #    base-commit, git am round trip.
 # 10 runs before 11 so that the build directory ends with the series' tip.
-# --quick leaves out 10-12.  Logs go to $OUT/test-*.log.
+# --quick leaves out 10-13.  Logs go to $OUT/test-*.log.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 quick=0
@@ -86,6 +87,16 @@ print(f"{n} passed, {len(tests) - n} failed")
 PY
 }
 
+# The tip booted with tracefs locked down (selftests/plans/lockdown): its
+# superblock is destroyed on umount; any splat fails the run.
+series_lockdown() {
+	if "$TOP/scripts/vm.sh" --plan lockdown; then
+		echo "ok 1 - plan lockdown: tracefs unmounted under lockdown, no splat"; echo "1 passed, 0 failed"
+	else
+		echo "not ok 1 - plan lockdown: tracefs unmounted under lockdown, no splat"; echo "0 passed, 1 failed"
+	fi
+}
+
 # The series' mails (make send) on the real series.  The machine's git
 # identity may be the seed's placeholder (it is on CI), and no one may
 # sign off as make test: first the placeholder, forced, must be refused
@@ -131,6 +142,7 @@ if [ "$quick" = 1 ]; then
 else
 	group matrix scripts/tests/matrix.sh
 	group series series_run
+	group lockdown series_lockdown
 	group mails series_mails
 fi
 echo "$passed passed, $failed failed"
