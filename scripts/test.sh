@@ -5,6 +5,8 @@
 #
 # 1. shellcheck of every shell script of the project;
 # 2. the tooling on good and bad input (scripts/tests/tooling.sh);
+#    deps.sh on a fake apt configuration, depcheck.sh without a tool
+#    (scripts/tests/deps.sh);
 # 3. the per-patch matrix on a fake tree, no kernel build: a patch without
 #    Signed-off-by, one with checkpatch errors and the other bad patches,
 #    each caught at its patch by its check (scripts/tests/patchcheck.sh);
@@ -92,6 +94,7 @@ series_mails() {
 cd "$TOP" || exit
 group shellcheck shellcheck_all
 group tooling scripts/tests/tooling.sh
+group deps scripts/tests/deps.sh
 group patchcheck scripts/tests/patchcheck.sh
 group maintainers scripts/tests/maintainers.sh
 group send scripts/tests/send.sh
