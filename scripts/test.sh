@@ -3,7 +3,8 @@
 #
 # Usage: scripts/test.sh [--help] [--quick]
 #
-# 1. shellcheck of every shell script of the project;
+# 1. shellcheck of every shell script of the project; every external tool
+#    run the way the tooling runs it (scripts/depcheck.sh --need-tree);
 # 2. the tooling on good and bad input (scripts/tests/tooling.sh);
 #    deps.sh on a fake apt configuration, depcheck.sh without a tool
 #    (scripts/tests/deps.sh);
@@ -93,6 +94,7 @@ series_mails() {
 
 cd "$TOP" || exit
 group shellcheck shellcheck_all
+group depcheck scripts/depcheck.sh --need-tree
 group tooling scripts/tests/tooling.sh
 group deps scripts/tests/deps.sh
 group patchcheck scripts/tests/patchcheck.sh

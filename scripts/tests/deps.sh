@@ -139,4 +139,39 @@ sed -i '/base-suite/d' "$SERIES"
 expect_err "pinned version missing and no '# base-suite:': named" \
 	"not in the configured apt sources, and series.conf has no '# base-suite:'" fake "$S/deps.sh"
 check "... and no source written" [ ! -e "$src" ]
+
+# depcheck.sh: a tool missing from PATH, a python3 without the git module
+unset APT_ETC OS_RELEASE SERIES CACHE
+mkdir -p "$T/nosparse" "$T/nogit"
+for f in /usr/local/bin/* /usr/bin/* /bin/* /usr/sbin/* /sbin/*; do
+	[ "${f##*/}" = sparse ] || [ -e "$T/nosparse/${f##*/}" ] || ln -s "$f" "$T/nosparse/${f##*/}"
+done
+out=$(PATH=$T/nosparse "$S/depcheck.sh" 2>&1)
+check "depcheck: sparse missing from PATH is not ok" \
+	grep -qE "^not ok [0-9]+ - sparse .*\(Debian package sparse\)" <<<"$out"
+check "... and says why" grep -q "^#   sparse: not found in PATH" <<<"$out"
+check "... and the count says so" grep -qE "^[0-9]+ passed, [1-9][0-9]* failed$" <<<"$out"
+printf 'raise ImportError("No module named git (a test)")\n' >"$T/nogit/git.py"
+out=$(PYTHONPATH=$T/nogit "$S/depcheck.sh" 2>&1)
+check "depcheck: Debian's python3 without the git module is not ok" \
+	grep -qE "^not ok [0-9]+ - .*imports git and ply.*python3-git" <<<"$out"
+out=$(CACHE=$T/nocache "$S/depcheck.sh" 2>&1)
+check "depcheck: no kernel tree: its checks skipped, and said so" \
+	grep -qE "^ok [0-9]+ - kernel tree: checkpatch.pl # SKIP no kernel tree at $T/nocache/linux" <<<"$out"
+expect_err "depcheck --need-tree: no kernel tree is not ok" "^not ok [0-9]+ - kernel tree: checkpatch.pl: no kernel tree" \
+	env CACHE="$T/nocache" "$S/depcheck.sh" --need-tree
+# depcheck.sh: an upgrade from the base's suite is caught
+mkdir -p "$T/aptbin" "$T/apt2/sources.list.d"
+printf 'Suites: trixie-backports\n' >"$T/apt2/sources.list.d/tracefs-series-backports.sources"
+printf '%s\n' '#!/bin/sh' 'echo "Inst libfoo [1.0-1] (2.0-1~bpo13+1 Debian Backports:13-backports/stable-backports [amd64])"' \
+	>"$T/aptbin/apt-get"
+printf '%s\n' '#!/bin/sh' 'echo " 100 http://mirror.example.org/debian trixie-backports/main amd64 Packages"' \
+	'echo "     release o=Debian Backports,a=stable-backports,n=trixie-backports,l=Debian Backports,c=main,b=amd64"' \
+	>"$T/aptbin/apt-cache"
+chmod +x "$T/aptbin/"*
+printf '# base-package: none\n# base-suite: trixie-backports\n' >"$T/series2.conf"
+out=$(PATH=$T/aptbin:$PATH APT_ETC=$T/apt2 SERIES=$T/series2.conf "$S/depcheck.sh" 2>&1)
+check "depcheck: an upgrade from stable-backports (trixie-backports) is not ok" \
+	grep -qE "^not ok [0-9]+ - apt-get -s upgrade takes nothing from trixie-backports" <<<"$out"
+check "... naming it" grep -q "^#   Inst libfoo" <<<"$out"
 t_done
