@@ -26,7 +26,7 @@ clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/re
 tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
 
 # --help and unknown arguments
-for s in base apply export patchcheck build vm run deps depcheck baseline test bench send; do
+for s in base apply export patchcheck build vm run deps depcheck deps-root baseline test bench send; do
 	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
 	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
 done
