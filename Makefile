@@ -10,12 +10,13 @@ SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
 export KERNEL BASE CACHE JOBS FORCE
 
-.PHONY: help run test deps base apply export patchcheck send build vm baseline stress bench cocci-report
+.PHONY: help run test deps deps-root base apply export patchcheck send build vm baseline stress bench cocci-report
 
 help:
 	@echo "make run       deps, base, apply, build, boot, test plan ($(PLAN)), report"
 	@echo "make test      the project's own tests (tooling, bad input, the series in the VM)"
 	@echo "make deps      install the Debian packages needed"
+	@echo "make deps-root make deps + depcheck in a clean Debian 12 chroot (debootstrap; root)"
 	@echo "make base      prepare the base kernel tree (pinned Debian, or KERNEL=)"
 	@echo "make apply     apply patches/ onto the base as branch tracefs-series"
 	@echo "make export    write branch tracefs-series back to patches/ and series.conf"
@@ -37,6 +38,10 @@ test: base
 
 deps:
 	@scripts/deps.sh
+
+# Needs debootstrap (make deps); the host's apt configuration is only read.
+deps-root:
+	@scripts/deps-root.sh
 
 base: deps
 	@scripts/base.sh

@@ -50,6 +50,63 @@ debian_upstream_version() {
 	echo "${v/\~rc/-rc}"
 }
 
+# The machine's apt configuration (a fake one in the tests) and release.
+APT_ETC=${APT_ETC:-/etc/apt}
+OS_RELEASE=${OS_RELEASE:-/etc/os-release}
+
+# os_codename: this system's release codename (e.g. bookworm).
+os_codename() {
+	sed -n 's/^VERSION_CODENAME=["'"'"']\{0,1\}\([^"'"'"']*\).*/\1/p' "$OS_RELEASE" | head -n 1
+}
+
+# apt_debian_uri SUITE: the URI of the first enabled 'deb' entry of the apt
+# sources in $APT_ETC (sources.list, sources.list.d/*.list one-line,
+# sources.list.d/*.sources deb822) that has suite SUITE (e.g. bookworm:
+# bookworm-security or -updates are other suites) and component main: the
+# Debian mirror the machine uses.  Fails if there is none.
+apt_debian_uri() {
+	local suite=$1 f lists=()
+	[ -n "$suite" ] || return 1
+	[ -f "$APT_ETC/sources.list" ] && lists+=("$APT_ETC/sources.list")
+	for f in "$APT_ETC"/sources.list.d/*; do
+		case $f in *.list|*.sources) [ -f "$f" ] && lists+=("$f") ;; esac
+	done
+	[ "${#lists[@]}" -gt 0 ] || return 1
+	awk -v suite="$suite" '
+	function has(list, w,   n, a, i) {
+		n = split(list, a, /[ \t]+/)
+		for (i = 1; i <= n; i++) if (a[i] == w) return 1
+		return 0
+	}
+	function stanza() { # the deb822 stanza read so far
+		if (!found && has(types, "deb") && enabled && has(suites, suite) &&
+		    has(comps, "main") && uri != "") { print uri; found = 1 }
+		types = suites = comps = uri = ""; enabled = 1
+	}
+	FNR == 1 { if (deb822) stanza(); deb822 = FILENAME ~ /\.sources$/; enabled = 1 }
+	found { exit }
+	deb822 && /^[ \t]*$/ { stanza(); next }
+	deb822 && /^(#|[ \t])/ { next }
+	deb822 {
+		key = tolower($0); sub(/:.*/, "", key)
+		val = $0; sub(/^[^:]*:[ \t]*/, "", val); sub(/[ \t]+$/, "", val)
+		if (key == "types") types = val
+		else if (key == "uris") { uri = val; sub(/[ \t].*/, "", uri) }
+		else if (key == "suites") suites = val
+		else if (key == "components") comps = val
+		else if (key == "enabled") enabled = tolower(val) !~ /^(no|false|0)$/
+		next
+	}
+	{
+		sub(/#.*/, "")
+		if ($1 != "deb") next
+		sub(/\[[^]]*\]/, "")
+		if ($3 == suite) { comps = ""; for (i = 4; i <= NF; i++) comps = comps " " $i
+			if (has(comps, "main")) { print $2; found = 1; exit } }
+	}
+	END { if (deb822 && !found) stanza(); exit !found }' "${lists[@]}"
+}
+
 # series_patches: the patch file names, in order (non-comment, non-empty lines).
 series_patches() {
 	grep -v '^[[:space:]]*#' "$SERIES" | awk 'NF { print $1 }'

@@ -3,8 +3,11 @@
 #
 # Usage: scripts/test.sh [--help] [--quick]
 #
-# 1. shellcheck of every shell script of the project;
+# 1. shellcheck of every shell script of the project; every external tool
+#    run the way the tooling runs it (scripts/depcheck.sh --need-tree);
 # 2. the tooling on good and bad input (scripts/tests/tooling.sh);
+#    deps.sh on a fake apt configuration, depcheck.sh without a tool
+#    (scripts/tests/deps.sh);
 # 3. the per-patch matrix on a fake tree, no kernel build: a patch without
 #    Signed-off-by, one with checkpatch errors and the other bad patches,
 #    each caught at its patch by its check (scripts/tests/patchcheck.sh);
@@ -128,7 +131,9 @@ series_mails() {
 
 cd "$TOP" || exit
 group shellcheck shellcheck_all
+group depcheck scripts/depcheck.sh --need-tree
 group tooling scripts/tests/tooling.sh
+group deps scripts/tests/deps.sh
 group patchcheck scripts/tests/patchcheck.sh
 group maintainers scripts/tests/maintainers.sh
 group send scripts/tests/send.sh

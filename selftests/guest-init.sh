@@ -12,6 +12,40 @@
 # each test goes to logs/.  At the end kmemleak is scanned and its report
 # printed on the console, and the guest reboots (QEMU runs with -no-reboot,
 # so it exits).
+#
+# Sourced (by scripts/tests/tooling.sh), it only defines guest_mounts.
+
+# guest_mounts ROOT: the guest's mounts, in order.  ROOT prefixes every
+# path (the guest: ""); the tooling tests run this with a mount of their own
+# in a scratch directory and read the order of the mounts.
+guest_mounts() {
+	local r=${1:-} e t
+	mount -t proc proc "$r/proc"
+	mount -t sysfs sysfs "$r/sys"
+	mount -t devtmpfs devtmpfs "$r/dev" 2>/dev/null
+	mount -t tmpfs tmpfs "$r/run"
+	# tracefs and debugfs first: ftracetest takes the first line of
+	# /proc/mounts that contains "tracefs" as the tracing directory, and a
+	# host /tmp entry of that name (a log file, a clone of this project)
+	# bound below must not come before it.
+	mount -t tracefs nodev "$r/sys/kernel/tracing"
+	mount -t debugfs nodev "$r/sys/kernel/debug"
+	# A writable /tmp (ftracetest uses mktemp there) that still shows what
+	# the host has in /tmp at the same paths, read-only: the repository, the
+	# run directory or the kernel tree may be there (a fresh clone in /tmp,
+	# say).
+	mkdir "$r/run/host-tmp"
+	mount --bind "$r/tmp" "$r/run/host-tmp"
+	mount -t tmpfs tmpfs "$r/tmp"
+	for e in "$r"/run/host-tmp/* "$r"/run/host-tmp/.[!.]*; do
+		[ -e "$e" ] || continue
+		t=$r/tmp/${e##*/}
+		if [ -d "$e" ]; then mkdir -p "$t"; else : >"$t"; fi
+		mount --bind "$e" "$t"
+	done
+}
+(return 0 2>/dev/null) && return 0
+
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/tmp
 # The last three arguments: the kernel also passes init every parameter of
 # its command line it does not know (kasan_multi_shot without KASAN).
@@ -19,25 +53,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/tmp
 SRC=${*: -3:1} PLAN=${*: -2:1}
 export TOP=${*: -1}
 
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t tmpfs tmpfs /run
-# A writable /tmp (ftracetest uses mktemp there) that still shows what the
-# host has in /tmp at the same paths, read-only: the repository, the run
-# directory or the kernel tree may be there (a fresh clone in /tmp, say).
-mkdir /run/host-tmp
-mount --bind /tmp /run/host-tmp
-mount -t tmpfs tmpfs /tmp
-for e in /run/host-tmp/* /run/host-tmp/.[!.]*; do
-	[ -e "$e" ] || continue
-	t=/tmp/${e##*/}
-	if [ -d "$e" ]; then mkdir -p "$t"; else : >"$t"; fi
-	mount --bind "$e" "$t"
-done
-
-mount -t tracefs nodev /sys/kernel/tracing
-mount -t debugfs nodev /sys/kernel/debug
+guest_mounts ""
 R=/mnt
 mount -t 9p -o trans=virtio,version=9p2000.L results $R
 mkdir -p $R/logs

@@ -26,7 +26,7 @@ clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/re
 tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
 
 # --help and unknown arguments
-for s in base apply export patchcheck build vm run deps baseline test bench send; do
+for s in base apply export patchcheck build vm run deps depcheck deps-root baseline test bench send; do
 	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
 	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
 done
@@ -150,6 +150,50 @@ else
 fi
 expect_err "vm.sh without --present-only runs the whole plan, and fails" "FAIL|not ok" fakevm "$T/vm2"
 check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$TOP/selftests/plans/quick")
+
+# The guest's mounts.  ftracetest takes the first line of /proc/mounts that
+# contains "tracefs" as the tracing directory, and the guest binds every
+# host /tmp entry into its /tmp: a host file or directory named so (the apt
+# log of deps.sh once, a clone of this project) must not be mounted before
+# tracefs.  guest_mounts of guest-init.sh, with a mount that writes the
+# /proc/mounts line and does to a scratch tree what the mount would; then
+# ftracetest's own search.
+G=$T/guest
+mkdir -p "$G/proc" "$G/sys/kernel/tracing" "$G/sys/kernel/debug" "$G/dev" "$G/run" \
+	"$G/tmp/tracefs-series-clone"
+: >"$G/tmp/tracefs-series-apt.log"
+echo "host / 9p ro 0 0" >"$G/mounts"
+(
+	mount() { # [-t TYPE] [--bind] SRC DST
+		local type=bind src dst
+		[ "$1" = -t ] && { type=$2; shift 2; }
+		[ "$1" = --bind ] && shift
+		src=$1 dst=$2
+		case $type in
+		bind) [ -d "$src" ] && cp -a "$src/." "$dst/"; src=host type=9p ;;
+		tmpfs) rm -rf "${dst:?}"/* "$dst"/.[!.]* ;;
+		esac
+		echo "$src ${dst#"$G"} $type rw 0 0" >>"$G/mounts"
+	}
+	# shellcheck source=selftests/guest-init.sh
+	source "$TOP/selftests/guest-init.sh"
+	guest_mounts "$G"
+)
+check "guest: the host's /tmp entries are bound into the guest's /tmp" \
+	grep -q '^host /tmp/tracefs-series-apt.log 9p ' "$G/mounts"
+# (ftracetest: TRACING_DIR=`grep tracefs /proc/mounts | cut -f2 -d' ' | head -1`)
+check_eq "guest: ftracetest finds tracefs, not a host /tmp entry named tracefs*" \
+	/sys/kernel/tracing "$(grep tracefs "$G/mounts" | cut -f2 -d' ' | head -1)"
+check "guest: debugfs is mounted before the host's /tmp entries" \
+	[ "$(grep -n ' /sys/kernel/debug debugfs ' "$G/mounts" | cut -d: -f1)" -lt "$(grep -n ' /tmp/' "$G/mounts" | head -n 1 | cut -d: -f1)" ]
+ftt=$real/tools/testing/selftests/ftrace/ftracetest
+if [ -f "$ftt" ]; then
+	# shellcheck disable=SC2016 # the line of ftracetest, backquotes and all
+	check "guest: ftracetest of the base still finds tracefs that way" \
+		grep -qxF 'TRACING_DIR=`grep tracefs /proc/mounts | cut -f2 -d'"' '"' | head -1`' "$ftt"
+else
+	fail "guest: no base tree at $real to check ftracetest's search (run 'make base' first) # SKIP"
+fi
 
 # patchcheck and send: scripts/tests/patchcheck.sh, scripts/tests/send.sh
 
