@@ -154,6 +154,12 @@ c_tracecmd() { have trace-cmd || return; trace-cmd options | grep -q 'plugin:'; 
 c_bpftrace() { have bpftrace || return; bpftrace --version; }
 c_perf() { have perf || return; perf --version && perf list sw 2>&1 | grep -q 'cpu-clock'; }
 c_debootstrap() { have debootstrap || return; debootstrap --version; }
+c_inotifywait() { # the eventfs tests watch a directory with it in the guest
+	have inotifywait || return
+	local out
+	out=$(timeout 5 inotifywait -q -t 1 -e create . 2>&1)
+	[ $? = 2 ] || { echo "$out"; return 1; } # 2: timed out with no event
+}
 c_upgrade() { # nothing of the base's suite would be upgraded or installed
 	local out
 	out=$(apt-get -s -o Debug::NoLocking=1 upgrade 2>&1) || { echo "$out"; return 1; }
@@ -219,6 +225,7 @@ t "trace-cmd loads its plugins" trace-cmd c_tracecmd
 t "bpftrace runs" bpftrace c_bpftrace
 t "perf runs and lists its software events" linux-perf c_perf
 t "debootstrap runs" debootstrap c_debootstrap
+t "inotifywait sets a watch and times out" inotify-tools c_inotifywait
 if [ -z "$pinned" ] || [ "$pinned" = none ]; then
 	skip "xz -t of the base tarball" "series.conf pins no package"
 elif dpkg-query -W -f '${Status}' "${pinned%%=*}" 2>/dev/null | grep -q 'ok installed'; then

@@ -33,7 +33,7 @@ PKGS=(
 	git make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	ccache qemu-system-x86 python3 python3-docutils python3-ply python3-git perl rsync
 	sparse coccinelle shellcheck groff b4 git-filter-repo gnuplot-nox
-	trace-cmd bpftrace linux-perf debootstrap
+	trace-cmd bpftrace linux-perf debootstrap inotify-tools
 )
 pinned=$(series_get base-package)
 suite=$(series_get base-suite)
