@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vm.sh - boot the built kernel in QEMU and run a test plan from selftests/plans/.
 #
-# Usage: scripts/vm.sh [--help] [--plan NAME] [--record-baseline] [--present-only]
+# Usage: scripts/vm.sh [--help] [--plan NAME|PATH] [--record-baseline] [--present-only]
 #
 # QEMU runs under software emulation with the host root shared read-only over
 # 9p and a writable share for the results; selftests/guest-init.sh is init.
@@ -33,7 +33,11 @@ done
 need_cmd qemu-system-x86_64 qemu-system-x86
 need_cmd python3
 require_work
-planfile=$TOP/selftests/plans/$plan
+# A plan is a name under selftests/plans/, or a path (a test's own plan).
+case "$plan" in
+*/*) planfile=$plan plan=$(basename "$plan") ;;
+*) planfile=$TOP/selftests/plans/$plan ;;
+esac
 [ -f "$planfile" ] || die "no test plan '$plan' (plans: $(find "$TOP/selftests/plans" -type f -printf '%f '))"
 image=$BUILD/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no kernel image $image; run 'make build' first"

@@ -126,11 +126,14 @@ mkdir -p "$T/fakeqemu" "$T/fakebuild/arch/x86/boot"
 printf '#!/bin/sh\nexit 0\n' >"$T/fakeqemu/qemu-system-x86_64"
 chmod +x "$T/fakeqemu/qemu-system-x86_64"
 : >"$T/fakebuild/arch/x86/boot/bzImage"
-fakevm() { env PATH="$T/fakeqemu:$PATH" BUILD="$T/fakebuild" OUT="$1" "$S/vm.sh" "${@:2}"; }
+# The quick plan, and a 'needs' line with an entry under it.
+mkdir -p "$T/plans"
+plan=$T/plans/quick
+{ cat "$TOP/selftests/plans/quick"; printf '%s\n' "needs tools/testing/selftests/ftrace/test.d/needed.tc" "exec true"; } >"$plan"
+fakevm() { env PATH="$T/fakeqemu:$PATH" BUILD="$T/fakebuild" OUT="$1" "$S/vm.sh" --plan "$plan" "${@:2}"; }
 expect_err "vm.sh --present-only names the cases not in the tree" \
 	"not in this tree, left out of plan 'quick': .*test_ownership.tc" fakevm "$T/vm1" --present-only
 check_eq "... and leaves them out of the plan it runs" 0 "$(grep -c '^ftrace' "$T/vm1/vm-quick/quick")"
-plan=$TOP/selftests/plans/quick
 check_eq "... keeping the entries not under a 'needs' line" \
 	"$(awk '$1 == "needs" { exit } $1 == "exec"' "$plan" | wc -l)" "$(grep -c '^exec' "$T/vm1/vm-quick/quick")"
 check_eq "... and lists each one it left out" \
@@ -149,7 +152,7 @@ else
 	fail "the quick plan has no 'needs' line to test"
 fi
 expect_err "vm.sh without --present-only runs the whole plan, and fails" "FAIL|not ok" fakevm "$T/vm2"
-check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$TOP/selftests/plans/quick")
+check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$plan")
 
 # The guest's mounts.  ftracetest takes the first line of /proc/mounts that
 # contains "tracefs" as the tracing directory, and the guest binds every
