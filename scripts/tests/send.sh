@@ -40,6 +40,9 @@ M=$OUT/mails
 cfg0=$(git -C "$WORK" config --list --show-origin | grep -v '^command line' | md5sum)
 series0=$(git -C "$WORK" rev-parse tracefs-series)
 JANE="Jane Doe <jane@kernel.org>"
+# A first version, whatever version the project's changelog.txt is at.
+printf 'v1\n- First version.\n' >"$T/changelog.v1"
+export CHANGELOG=$T/changelog.v1
 
 # Placeholders, each kind, refused before anything is changed and named.
 # (fake_kernel exports GIT_AUTHOR_* and GIT_COMMITTER_* of Tester.)
