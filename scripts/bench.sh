@@ -42,8 +42,7 @@ fi
 
 # The config: kernel.config without the options bench.config sets, then bench.config.
 fragment=$out/bench.config
-grep -oE '^CONFIG_[A-Z0-9_]+' "$TOP/scripts/bench.config" | sed 's/$/=/' >"$out/overridden"
-{ grep -vFf "$out/overridden" "$TOP/scripts/kernel.config"; cat "$TOP/scripts/bench.config"; } >"$fragment"
+overlay_fragment "$TOP/scripts/kernel.config" "$TOP/scripts/bench.config" "$fragment"
 
 # The guest's TSC is the host's (QEMU TCG passes it through).  A guest
 # without HPET or ACPI PM timer calibrates it against the emulated PIT,

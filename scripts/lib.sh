@@ -167,6 +167,15 @@ maintainers_with_fragment() {
 	{ cat "$WORK/MAINTAINERS"; echo; sed '/^#/d' "$MAINTAINERS_FRAGMENT"; } >"$1"
 }
 
+# overlay_fragment BASE OVER OUT: write the config fragment BASE without the
+# options that OVER sets, then OVER (the bench and KCSAN configs, which
+# change a few options of scripts/kernel.config).
+overlay_fragment() {
+	grep -oE '^CONFIG_[A-Z0-9_]+' "$2" | sed 's/$/=/' >"$3.over"
+	{ grep -vFf "$3.over" "$1"; cat "$2"; } >"$3"
+	rm -f "$3.over"
+}
+
 # usage_from_header: print the leading comment block of the calling script.
 usage() {
 	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"

@@ -19,8 +19,9 @@
 #   fixes        every Fixes: tag is '<12+ hex> ("subject")';
 #   maintainers  get_maintainer.pl (MAINTAINERS + MAINTAINERS.fragment) finds
 #                a mailing list for every file touched;
-#   boot         (--boot only) scripts/vm.sh with the quick plan; the last
-#                patch runs the full plan, its results in $OUT/vm-full.
+#   boot         (--boot only) scripts/vm.sh with the per-patch plan
+#                (selftests/plans/patch); the last patch runs the full
+#                plan, its results in $OUT/vm-full.
 # Then, once, on the tree with the whole series:
 #   maintainers-fragment  MAINTAINERS.fragment and the series' MAINTAINERS
 #                changes agree (scripts/maintainers_check.py);
@@ -361,7 +362,7 @@ for p in "${list[@]}"; do
 	if [ "$boot" = 1 ]; then
 		# Before the last patch, a test that a later patch adds is not
 		# in the tree: vm.sh --present-only leaves it out and names it.
-		plan=quick bootout=$LOGS/$i vmargs=(--present-only)
+		plan=patch bootout=$LOGS/$i vmargs=(--present-only)
 		[ "$i" = "${#list[@]}" ] && plan=full bootout=$OUT vmargs=()
 		info "[$i/${#list[@]}] booting with the $plan plan"
 		rc=0

@@ -81,8 +81,7 @@ def markdown(r):
         out.append(f"| {s['step']} | {'ok' if s['ok'] else 'FAILED'} | {s['seconds']} |")
     if r["patchcheck"]:
         out += patch_matrix(r["patchcheck"])
-    vm = r.get("vm")
-    if vm:
+    for vm in r["vms"]:
         out += ["", f"## Test plan `{vm['plan']}`: {vm['passed']} passed, "
                 f"{vm['failed']} failed", "",
                 "| # | test | result | base | verdict | seconds |",
@@ -94,6 +93,12 @@ def markdown(r):
             out += ["", "**The VM did not finish the plan.**"]
         for s in vm["splats"]:
             out += ["", "Kernel splat:", "", "```", s, "```"]
+        elsewhere = vm.get("kcsan_elsewhere", [])
+        if elsewhere:
+            out += ["", f"{len(elsewhere)} KCSAN report(s) of races outside "
+                    "fs/tracefs (listed, not failing):"]
+            for s in elsewhere:
+                out += ["", "```", s, "```"]
     out += ["", "Times are wall-clock seconds on this machine; the VM runs under "
             "software emulation (no KVM)."]
     return "\n".join(out) + "\n"
@@ -143,18 +148,20 @@ def to_html(md_text, r):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--steps", required=True)
-    ap.add_argument("--vm", required=True)
+    ap.add_argument("--vm", required=True, action="append",
+                    help="results.json of a VM run (repeated: one per boot)")
     ap.add_argument("--series", required=True)
     ap.add_argument("--patchcheck", help="JSON written by scripts/patchcheck.sh")
     ap.add_argument("--out", required=True, help="path prefix of the report files")
     a = ap.parse_args()
     base, patches = load_series(a.series)
     steps = load_steps(a.steps)
-    vm = json.load(open(a.vm)) if os.path.exists(a.vm) else None
-    ok = bool(steps) and all(s["ok"] for s in steps) and vm is not None and vm["ok"]
+    vms = [json.load(open(p)) for p in a.vm if os.path.exists(p)]
+    ok = (bool(steps) and all(s["ok"] for s in steps)
+          and len(vms) == len(a.vm) and all(vm["ok"] for vm in vms))
     checks = (json.load(open(a.patchcheck))
               if a.patchcheck and os.path.exists(a.patchcheck) else [])
-    r = {"ok": ok, "base": base, "patches": patches, "steps": steps, "vm": vm,
+    r = {"ok": ok, "base": base, "patches": patches, "steps": steps, "vms": vms,
          "patchcheck": checks}
     md = markdown(r)
     with open(a.out + ".md", "w", encoding="utf-8") as f:

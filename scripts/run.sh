@@ -4,11 +4,13 @@
 #
 # Usage: scripts/run.sh [--help] [--plan NAME] [--boot-each] [--no-builds]
 #
-# --boot-each: patchcheck boots every patch (quick plan; the last patch, the
-# tip, the full plan) and the run's own boot is that last one.  About 18 min
-# per patch under TCG.
+# --boot-each: patchcheck boots every patch (plan 'patch'; the last patch,
+# the tip, the full plan) and the run's own boot is that last one.
 # --no-builds: patchcheck without its kernel builds (patchcheck.sh
-# --no-builds); the tip is still built and booted.  'make test' runs this.
+# --no-builds); the tip is still built and booted, but not its KCSAN
+# kernel.  'make test' runs this.
+# After the boot of the tip, the tip is built again with KCSAN and booted
+# with the data-race plan (scripts/kcsan.sh, plan 'kcsan').
 # Each step is timed; the report is $OUT/report.md and $OUT/report.html
 # (with $OUT/report.json for other tools).  Stops at the first failing step
 # and still writes the report.  Exit status: 0 when every step passed.
@@ -54,7 +56,13 @@ done
 if [ "$rc" = 0 ] && [ "$each" = 0 ]; then
 	step "vm ($plan)" "$TOP/scripts/vm.sh" --plan "$plan" || rc=1
 fi
-python3 "$TOP/scripts/report.py" --steps "$steps" --vm "$OUT/vm-$plan/results.json" \
+vms=(--vm "$OUT/vm-$plan/results.json")
+if [ "$nobuilds" = 0 ]; then
+	rm -f "$OUT/vm-kcsan/results.json"
+	vms+=(--vm "$OUT/vm-kcsan/results.json")
+	[ "$rc" = 0 ] && { step "kcsan" "$TOP/scripts/kcsan.sh" || rc=1; }
+fi
+python3 "$TOP/scripts/report.py" --steps "$steps" "${vms[@]}" \
 	--patchcheck "$OUT/patchcheck.json" --series "$SERIES" --out "$OUT/report" || rc=1
 info "report: $OUT/report.md, $OUT/report.html"
 if [ "$rc" = 0 ]; then info "run passed"; else warn "run FAILED"; fi

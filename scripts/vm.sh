@@ -17,6 +17,9 @@
 # that a later patch adds).  Without it they are run, and fail.
 # VM_TIMEOUT (seconds, default 3600) bounds the whole run; VM_MEM (MiB) the RAM;
 # VM_APPEND adds kernel parameters, as do the plan's 'append ARGS' lines.
+# VM_ICOUNT=SHIFT counts guest time in executed instructions (benchmarks:
+# Documentation/bench.rst).
+# QEMU names another qemu-system-x86_64 binary (a newer one to compare).
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick record=0 present=0
@@ -67,14 +70,22 @@ plan_append=$(sed -n 's/^append[[:space:]]\{1,\}//p' "$planfile" | tr '\n' ' ')
 [ ! -s "$run/absent" ] ||
 	warn "not in this tree, left out of plan '$plan': $(tr '\n' ' ' <"$run/absent")"
 info "booting $image, plan '$plan' ($(grep -cvE '^[[:space:]]*(#|$|timeout )' "$run/$plan") tests); console: $run/console.log"
+# VM_ICOUNT=SHIFT: guest time counts executed instructions, 2^SHIFT ns
+# each, idle time skipped; QEMU then runs the vCPUs in one
+# thread.
+tcg_thread=multi icount=()
+if [ -n "${VM_ICOUNT:-}" ]; then
+	case $VM_ICOUNT in *[!0-9]*) die "VM_ICOUNT must be a shift (0-10), not '$VM_ICOUNT'" ;; esac
+	tcg_thread=single icount=(-icount "shift=$VM_ICOUNT,sleep=off")
+fi
 start=$SECONDS
 set +e
 # no5lvl: with 5-level paging (QEMU's -cpu max has LA57), 7.3.4 with KASAN
 # reported a wild-memory-access in handle_edge_irq() early in 1 of 3 boots
 # of the unpatched base (Documentation/workbench.rst); 4-level paging is
 # what the tests are about anyway.
-timeout "${VM_TIMEOUT:-3600}" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m "${VM_MEM:-2048}" \
+timeout "${VM_TIMEOUT:-3600}" "${QEMU:-qemu-system-x86_64}" \
+	-accel "tcg,thread=$tcg_thread" "${icount[@]}" -cpu max -smp 2 -m "${VM_MEM:-2048}" \
 	-display none -monitor none -serial stdio -no-reboot \
 	-kernel "$image" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
@@ -93,4 +104,12 @@ args=(--plan "$plan" --tap "$run/share/results.tap" --console "$run/console.log"
 	--status "$run/share/status" --baseline "$TOP/selftests/baseline/$plan.txt"
 	--json "$run/results.json" --planfile "$run/$plan")
 [ "$record" = 1 ] && args+=(--record)
+# A KCSAN kernel (scripts/kcsan.sh): a data race in a function of fs/tracefs
+# fails the run; the verdict lists the races elsewhere in the kernel.
+if grep -qx 'CONFIG_KCSAN=y' "$BUILD/.config"; then
+	nm --defined-only "$BUILD"/fs/tracefs/*.o | awk '$2 ~ /^[tT]$/ { sub(/\..*/, "", $3); print $3 }' |
+		sort -u >"$run/kcsan-scope"
+	[ -s "$run/kcsan-scope" ] || die "KCSAN kernel, but no function symbols in $BUILD/fs/tracefs/*.o"
+	args+=(--kcsan-scope "$run/kcsan-scope")
+fi
 python3 "$TOP/scripts/vm_verdict.py" "${args[@]}"

@@ -26,10 +26,19 @@ clean() { [ -z "$(git -C "$WORK" status --porcelain)" ] && [ ! -d "$WORK/.git/re
 tip() { git -C "$WORK" rev-parse -q --verify refs/heads/tracefs-series || echo none; }
 
 # --help and unknown arguments
-for s in base apply export patchcheck build vm run deps depcheck deps-root baseline test bench send; do
+for s in base apply export patchcheck build vm run kcsan deps depcheck deps-root baseline test bench send; do
 	expect_ok "$s.sh --help" bash -c "'$S/$s.sh' --help | grep -q Usage"
 	expect_err "$s.sh rejects an unknown argument" "unknown argument" "$S/$s.sh" --bogus
 done
+
+# The KCSAN config: kernel.config with kcsan.config's options replaced.
+overlay() { bash -c "source '$S/lib.sh' && overlay_fragment '$TOP/scripts/kernel.config' '$TOP/scripts/kcsan.config' '$T/kcsan.config'"; }
+expect_ok "overlay_fragment writes the KCSAN fragment" overlay
+check "... with KCSAN on and KASAN and kmemleak off, once each" \
+	bash -c "[ \"\$(grep -cE '^CONFIG_(KCSAN=y|KASAN=n|DEBUG_KMEMLEAK=n)\$' '$T/kcsan.config')\" = 3 ] &&
+		! grep -qE '^CONFIG_(KASAN|DEBUG_KMEMLEAK)=y' '$T/kcsan.config'"
+check "... and the rest of kernel.config (lockdep, 9p, tracing)" \
+	grep -qx 'CONFIG_PROVE_LOCKING=y' "$T/kcsan.config"
 
 # KERNEL: missing, not git, dirty
 expect_err "missing KERNEL is named" "does not exist" env KERNEL="$T/nope" "$S/base.sh"

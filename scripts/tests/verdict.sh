@@ -18,7 +18,7 @@ tap() { printf 'TAP version 13\n1..3\n%s\n' "$@" >"$T/tap"; }
 console() { printf '%s\n' "Linux version 6.12" "$@" "guest: done" >"$T/console"; }
 verdict() {
 	python3 "$TOP/scripts/vm_verdict.py" --plan t --planfile "$T/plan" --tap "$T/tap" \
-		--console "$T/console" --status "$T/status" --baseline "$T/baseline" --json "$T/json"
+		--console "$T/console" --status "$T/status" --baseline "$T/baseline" --json "$T/json" "$@"
 }
 echo "done" >"$T/status"
 
@@ -42,6 +42,29 @@ console "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:"
 expect_err "an RCU stall fails" "detected stall" verdict
 console "list_del corruption. prev->next should be ffff8880, but was dead000000000100"
 expect_err "a list corruption fails" "list_del corruption" verdict
+
+# A KCSAN kernel: races in the scope's functions fail, others are listed.
+printf 'eventfs_iterate\ntracefs_get_inode\n' >"$T/scope"
+kcsan() { # A B: a KCSAN report of a race between A and B, then a second one
+	console "==================================================================" \
+		"BUG: KCSAN: data-race in $1 / $2" "" "write to 0xffff888003a1 of 4 bytes by task 7 on cpu 1:" \
+		" $2+0x1a/0x2b0" "==================================================================" \
+		"==================================================================" \
+		"BUG: KCSAN: data-race in ${3:-rcu_core} / ${4:-rcu_gp_kthread}" \
+		"==================================================================" "after"
+}
+kverdict() { verdict --kcsan-scope "$T/scope"; }
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh"
+kcsan d_alloc_parallel eventfs_iterate.isra.0
+expect_err "a KCSAN race in a function of the scope fails" "FAIL: kernel splat:.*" kverdict
+check "... and the report of the race elsewhere is listed apart" \
+	grep -q '"kcsan_elsewhere": \[$' "$T/json"
+kcsan rcu_core rcu_gp_kthread
+expect_ok "KCSAN races outside the scope do not fail" kverdict
+check "... and are listed in the JSON" grep -q 'data-race in rcu_core' "$T/json"
+expect_err "... nor without a scope: every KCSAN report fails then" "BUG: KCSAN" verdict
+: >"$T/scope"
+expect_err "an empty scope file is refused" "no symbols in" kverdict
 
 console "random: crng init done"
 tap "not ok 1 ftrace a.tc # FAIL # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh"
