@@ -77,12 +77,14 @@ series_run() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 tests = [(s["step"], s["ok"]) for s in r["steps"]]
-vm = r.get("vm") or {}
 tests += [(f"patch {c['patch'] or 'series'}: {c['check']}", c["ok"])
           for c in r.get("patchcheck") or []]
-tests += [(t["test"], t["ok"]) for t in vm.get("tests", [])]
-if vm:
-    tests.append(("VM finished with no kernel splat", vm["finished"] and not vm["splats"]))
+if not r["vms"]:
+    tests.append(("the report has the results of the VM", False))
+for vm in r["vms"]:
+    tests += [(t["test"], t["ok"]) for t in vm["tests"]]
+    tests.append((f"VM ({vm['plan']}) finished with no kernel splat",
+                  vm["finished"] and not vm["splats"]))
 for i, (name, ok) in enumerate(tests, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - {name}")
 n = sum(ok for _, ok in tests)
