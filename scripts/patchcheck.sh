@@ -21,7 +21,10 @@
 #                a mailing list for every file touched;
 #   boot         (--boot only) scripts/vm.sh with the per-patch plan
 #                (selftests/plans/patch); the last patch runs the full
-#                plan, its results in $OUT/vm-full.
+#                plan, its results in $OUT/vm-full.  The kernel image and
+#                the selftests of each patch are kept after its build, and
+#                the boots run after the final-tree checks, BOOT_JOBS
+#                (default 2) VMs at a time, the tip first.
 # Then, once, on the tree with the whole series:
 #   maintainers-fragment  MAINTAINERS.fragment and the series' MAINTAINERS
 #                changes agree (scripts/maintainers_check.py);
@@ -237,10 +240,77 @@ check_maintainers() {
 # patch_files PATCH: the paths a patch touches (both names of a rename).
 patch_files() { sed -n 's|^diff --git a/\(.*\) b/\(.*\)$|\1\n\2|p' "$1" | sort -u; }
 
+# stage_boot PATCH-NO: keep what the boot of the patch needs, taken right
+# after its build: the kernel image and the tree's ftrace selftests (and the
+# paths of the per-patch plan's 'needs' lines), so that the boots can run
+# later, side by side, while the work tree is at another patch.
+stage_boot() {
+	local d=$LOGS/$1/boot p paths=(tools/testing/selftests/ftrace)
+	mkdir -p "$d/src"
+	cp "$BUILD/arch/x86/boot/bzImage" "$d/bzImage"
+	while read -r p; do
+		git -C "$WORK" cat-file -e "HEAD:$p" 2>/dev/null && paths+=("$p")
+	done < <(sed -n 's/^needs[[:space:]]\{1,\}//p' "$TOP/selftests/plans/patch")
+	git -C "$WORK" archive HEAD -- "${paths[@]}" | tar -x -C "$d/src"
+}
+
+# boot_one PATCH-NO LAST: boot the staged kernel of the patch with its plan
+# (the last patch: the full plan, results in $OUT/vm-full; the others: the
+# per-patch plan without what a later patch adds, vm.sh --present-only).
+boot_one() {
+	local i=$1 plan=patch bootout=$LOGS/$1 vmargs=(--present-only) rc=0 start=$SECONDS
+	[ "$i" = "$2" ] && plan=full bootout=$OUT vmargs=()
+	echo "$plan" >"$LOGS/$i/boot.plan"
+	VM_IMAGE=$LOGS/$i/boot/bzImage VM_SRC=$LOGS/$i/boot/src OUT=$bootout \
+		"$TOP/scripts/vm.sh" --plan "$plan" "${vmargs[@]}" >"$LOGS/$i/boot.log" 2>&1 || rc=$?
+	echo "$rc" >"$LOGS/$i/boot.rc"
+	info "[$i/$2] boot with the $plan plan: $([ "$rc" = 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
+}
+
+# run_boots: the boots of the staged patches, BOOT_JOBS (default 2) VMs at
+# a time: one QEMU keeps about one host CPU busy, the tests mostly running
+# on one vCPU.  The tip first: its full plan is the longest.  Then one
+# boot row per patch.
+run_boots() {
+	local last=${#list[@]} i running=0 order=() plan note
+	make -s -C "$TOP/selftests/reliability" || die "cannot build the helpers in selftests/reliability"
+	make -s -C "$TOP/selftests/bench" || die "cannot build the helpers in selftests/bench"
+	order=("$last")
+	for ((i = 1; i < last; i++)); do order+=("$i"); done
+	info "booting ${#order[@]} kernel(s), ${BOOT_JOBS:-2} at a time (logs: $LOGS/<patch>/boot.log)"
+	for i in "${order[@]}"; do
+		[ -f "$LOGS/$i/boot/bzImage" ] || continue
+		while [ "$running" -ge "${BOOT_JOBS:-2}" ]; do
+			wait -n
+			running=$((running - 1))
+		done
+		info "[$i/$last] booting"
+		boot_one "$i" "$last" &
+		running=$((running + 1))
+	done
+	wait
+	for ((i = 1; i <= last; i++)); do
+		[ -n "${subjects[i]:-}" ] || continue
+		if [ ! -f "$LOGS/$i/boot/bzImage" ]; then
+			result "$i" "${subjects[i]}" boot FAIL "not booted: the patch did not build"
+			continue
+		fi
+		plan=$(cat "$LOGS/$i/boot.plan")
+		note="plan $plan"
+		[ "$plan" = patch ] && [ -s "$LOGS/$i/vm-patch/absent" ] &&
+			note+="; not in the tree yet: $(xargs -n1 basename <"$LOGS/$i/vm-patch/absent" | tr '\n' ' ')"
+		if [ "$(cat "$LOGS/$i/boot.rc" 2>/dev/null)" = 0 ]; then
+			result "$i" "${subjects[i]}" boot ok "$note"
+		else
+			result "$i" "${subjects[i]}" boot FAIL "$note: $(grep -E 'FAIL|splat|not ok' "$LOGS/$i/boot.log" | head -n 20)"
+		fi
+	done
+}
+
 mapfile -t list < <(series_patches)
 info "checking ${#list[@]} patch(es) onto $BASE_REF of $WORK (logs: $LOGS)"
 git -C "$WORK" checkout -q --detach "$BASE_REF"
-alltouched=()
+alltouched=() subjects=()
 i=0 applied=1
 for p in "${list[@]}"; do
 	i=$((i + 1))
@@ -270,6 +340,7 @@ for p in "${list[@]}"; do
 		result "$i" "$subj" build SKIP "skipped (--skip)"
 	elif OUT=$LOGS/$i "$TOP/scripts/build.sh" >"$LOGS/$i/build.out" 2>&1; then
 		result "$i" "$subj" build ok ""
+		[ "$boot" = 1 ] && stage_boot "$i"
 	else
 		result "$i" "$subj" build FAIL "$(grep -E 'error:|Error [0-9]|error: ' "$LOGS/$i/build.out" | sed "s|$WORK/||g" | head -n 20)"
 	fi
@@ -359,23 +430,7 @@ for p in "${list[@]}"; do
 		if [ -z "$out" ]; then result "$i" "$subj" maintainers ok ""; else result "$i" "$subj" maintainers FAIL "$out"; fi
 	fi
 
-	if [ "$boot" = 1 ]; then
-		# Before the last patch, a test that a later patch adds is not
-		# in the tree: vm.sh --present-only leaves it out and names it.
-		plan=patch bootout=$LOGS/$i vmargs=(--present-only)
-		[ "$i" = "${#list[@]}" ] && plan=full bootout=$OUT vmargs=()
-		info "[$i/${#list[@]}] booting with the $plan plan"
-		rc=0
-		OUT=$bootout "$TOP/scripts/vm.sh" --plan "$plan" "${vmargs[@]}" >"$LOGS/$i/boot.log" 2>&1 || rc=$?
-		note="plan $plan"
-		[ -s "$bootout/vm-$plan/absent" ] &&
-			note+="; not in the tree yet: $(xargs -n1 basename <"$bootout/vm-$plan/absent" | tr '\n' ' ')"
-		if [ "$rc" = 0 ]; then
-			result "$i" "$subj" boot ok "$note"
-		else
-			result "$i" "$subj" boot FAIL "$note: $(grep -E 'FAIL|splat|not ok' "$LOGS/$i/boot.log" | head -n 20)"
-		fi
-	fi
+	[ "$boot" = 1 ] && subjects[i]=$subj
 done
 
 # The final tree.
@@ -432,6 +487,7 @@ if [ "$applied" = 1 ]; then
 		fi
 	fi
 fi
+[ "$boot" = 1 ] && run_boots
 python3 - "$tmp" "$OUT/patchcheck.json" <<'PY'
 import json, sys
 rows = []

@@ -20,6 +20,10 @@
 # VM_ICOUNT=SHIFT counts guest time in executed instructions (benchmarks:
 # Documentation/bench.rst).
 # QEMU names another qemu-system-x86_64 binary (a newer one to compare).
+# VM_IMAGE boots another kernel image than the build's, VM_SRC runs the
+# ftrace selftests of another tree than the work tree, and --present-only
+# looks there (the per-patch boots of scripts/patchcheck.sh: what was
+# kept of each patch).
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 plan=quick record=0 present=0
@@ -42,8 +46,9 @@ case "$plan" in
 *) planfile=$TOP/selftests/plans/$plan ;;
 esac
 [ -f "$planfile" ] || die "no test plan '$plan' (plans: $(find "$TOP/selftests/plans" -type f -printf '%f '))"
-image=$BUILD/arch/x86/boot/bzImage
+image=${VM_IMAGE:-$BUILD/arch/x86/boot/bzImage} src=${VM_SRC:-$WORK}
 [ -f "$image" ] || die "no kernel image $image; run 'make build' first"
+[ -d "$src" ] || die "VM_SRC: no directory $src"
 
 # The C helpers of our tests and benchmarks: the guest runs host binaries.
 for d in reliability bench; do
@@ -58,7 +63,7 @@ mkdir -p "$run/share"
 cp "$TOP/selftests/guest-init.sh" "$run/"
 # 'needs PATH' lines (PATH in the kernel tree, for the entries after it up
 # to the next 'needs') are for --present-only; the guest does not see them.
-awk -v dir="$WORK" -v present="$present" -v absent="$run/absent" '
+awk -v dir="$src" -v present="$present" -v absent="$run/absent" '
 	function missing(f) { return system("test -e \"" dir "/" f "\"") != 0 }
 	$1 == "needs" { need = $2; next }
 	$1 == "append" { next }
@@ -90,7 +95,7 @@ timeout "${VM_TIMEOUT:-3600}" "${QEMU:-qemu-system-x86_64}" \
 	-kernel "$image" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run/share,mount_tag=results,security_model=none" \
-	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot no5lvl $plan_append${VM_APPEND:-} -- $WORK $run/$plan $TOP" \
+	-append "console=ttyS0 root=host rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$run/guest-init.sh panic=-1 kasan_multi_shot no5lvl $plan_append${VM_APPEND:-} -- $src $run/$plan $TOP" \
 	</dev/null 2>&1 | tee "$run/console.log" | while IFS= read -r line; do
 		# Progress: the guest's own lines, with the time since QEMU started.
 		case "$line" in guest:*) printf '[%5ds] %s\n' "$((SECONDS - start))" "$line" >&2 ;; esac

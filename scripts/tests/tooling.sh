@@ -160,6 +160,24 @@ if [ -n "$need" ]; then
 else
 	fail "the quick plan has no 'needs' line to test"
 fi
+# VM_SRC (a kept tree of patchcheck's boots): --present-only looks there,
+# and the guest gets it as its kernel source; VM_IMAGE is booted.
+mkdir -p "$T/src/tools/testing/selftests/ftrace/test.d/00basic"
+env_fakevm() { # VAR=VALUE... -- OUT ARGS...: fakevm with these variables
+	local vars=()
+	while [ "$1" != -- ]; do vars+=("$1"); shift; done
+	shift
+	env "${vars[@]}" PATH="$T/fakeqemu:$PATH" BUILD="$T/fakebuild" OUT="$1" "$S/vm.sh" --plan "$plan" "${@:2}"
+}
+: >"$T/src/tools/testing/selftests/ftrace/test.d/00basic/test_ownership.tc"
+printf '#!/bin/sh\necho "$@" >"%s"\n' "$T/qemu.args" >"$T/fakeqemu/qemu-system-x86_64"
+expect_err "vm.sh --present-only with VM_SRC keeps the cases that are there" "not in this tree" \
+	env_fakevm VM_SRC="$T/src" VM_IMAGE="$T/fakebuild/arch/x86/boot/bzImage" -- "$T/vm4" --present-only
+check_eq "... only them" "ftrace test.d/00basic/test_ownership.tc" "$(grep '^ftrace' "$T/vm4/vm-quick/quick")"
+check "... and the guest runs the tests of VM_SRC" grep -q -- "-- $T/src " "$T/qemu.args"
+expect_err "vm.sh names a missing VM_IMAGE" "no kernel image $T/nope" env_fakevm VM_IMAGE="$T/nope" -- "$T/vm5"
+expect_err "vm.sh names a missing VM_SRC" "VM_SRC: no directory $T/nope" env_fakevm VM_SRC="$T/nope" -- "$T/vm5"
+printf '#!/bin/sh\nexit 0\n' >"$T/fakeqemu/qemu-system-x86_64"
 expect_err "vm.sh without --present-only runs the whole plan, and fails" "FAIL|not ok" fakevm "$T/vm2"
 check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$plan")
 
@@ -170,7 +188,7 @@ check "... the whole plan" cmp -s "$T/vm2/vm-quick/quick" <(grep -v "^needs" "$p
 # tracefs.  guest_mounts of guest-init.sh, with a mount that writes the
 # /proc/mounts line and does to a scratch tree what the mount would; then
 # ftracetest's own search.
-G=$T/guest
+G=$T/guest GI=$TOP/selftests/guest-init.sh
 mkdir -p "$G/proc" "$G/sys/kernel/tracing" "$G/sys/kernel/debug" "$G/dev" "$G/run" \
 	"$G/tmp/tracefs-series-clone"
 : >"$G/tmp/tracefs-series-apt.log"
@@ -188,9 +206,10 @@ echo "host / 9p ro 0 0" >"$G/mounts"
 		echo "$src ${dst#"$G"} $type rw 0 0" >>"$G/mounts"
 	}
 	# shellcheck source=selftests/guest-init.sh
-	source "$TOP/selftests/guest-init.sh"
+	source "$GI"
 	guest_mounts "$G"
 )
+check "guest: /dev/fd exists (bash's process substitution needs it)" [ -L "$G/dev/fd" ]
 check "guest: the host's /tmp entries are bound into the guest's /tmp" \
 	grep -q '^host /tmp/tracefs-series-apt.log 9p ' "$G/mounts"
 # (ftracetest: TRACING_DIR=`grep tracefs /proc/mounts | cut -f2 -d' ' | head -1`)
@@ -206,6 +225,57 @@ if [ -f "$ftt" ]; then
 else
 	fail "guest: no base tree at $real to check ftracetest's search (run 'make base' first) # SKIP"
 fi
+
+# The guest's ftracetest runs: the cases of a plan that follow each other
+# run in one ftracetest; each entry gets its own result, the instance run
+# of a case counts, a case that hangs is TIMEOUT and the rest NOTRUN.  A
+# fake ftracetest prints what the real one prints: "[N] name<TAB>[RESULT]",
+# N counting on through the instance runs; "hang" in a case's name makes
+# it sleep, "instfail" fails its instance run.
+F=$T/ft
+mkdir -p "$F/test.d"
+cat >"$F/ftracetest" <<'FAKE'
+#!/bin/bash
+[ "$1" = -k ] && [ "$2" = -l ] && shift 3
+n=0 inst=()
+for t in "$@"; do
+	n=$((n + 1))
+	case $t in *hang*) sleep 30 ;; esac
+	printf '[%d] %s\t[%s]\n' "$n" "${t##*/}" "$(sed -n 's/^# result: //p' "$t")"
+	grep -q '^# flags: instance' "$t" && inst+=("$t")
+done
+for t in "${inst[@]}"; do
+	n=$((n + 1))
+	r=PASS; case $t in *instfail*) r=FAIL ;; esac
+	printf '[%d] (instance) %s\t[%s]\n' "$n" "${t##*/}" "$r"
+done
+FAKE
+chmod +x "$F/ftracetest"
+mk() { printf '# result: %s\n%s' "$2" "${3:+# flags: instance
+}" >"$F/test.d/$1.tc"; }
+mk pass PASS; mk inst PASS i; mk instfail PASS i; mk skip UNSUPPORTED; mk fail FAIL
+mk undef UNDEFINED; mk hang PASS; mk after PASS
+batch() { # NAME...: run them as one batch; print "RESULT" per case
+	(
+		# shellcheck source=selftests/guest-init.sh
+		source "$GI"
+		FT=$F RUN=$T/run CONSOLE=/dev/null R=$T/res TIMEOUT=${TMO:-20}
+		mkdir -p "$RUN" "$R/logs"
+		arg=() res=() secs=()
+		for a in "$@"; do arg+=("test.d/$a.tc"); done
+		ftrace_batch 0 "$#"
+		echo "${res[*]}"
+	)
+}
+check_eq "guest: one ftracetest run, a result for each case" \
+	"PASS PASS UNSUPPORTED FAIL FAIL" "$(batch pass inst skip fail undef)"
+check_eq "guest: a case that fails in its instance run fails" \
+	"PASS FAIL PASS" "$(batch pass instfail inst)"
+check_eq "guest: a case that hangs is TIMEOUT, the cases after it NOTRUN" \
+	"PASS TIMEOUT NOTRUN" "$(TMO=2 batch pass hang after)"
+check "... and the hung ftracetest is killed" bash -c "! pgrep -f '$F/ftracetes[t]' >/dev/null"
+check "guest: each entry's log names the ftracetest run's logs" \
+	grep -q "logs/ftracetest-0.log" "$T/res/logs/2.log"
 
 # patchcheck and send: scripts/tests/patchcheck.sh, scripts/tests/send.sh
 
