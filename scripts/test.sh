@@ -19,6 +19,8 @@
 # 8. the man-pages patch: applies, renders without warnings (man-pages/check.sh);
 # 9. the kernel documentation check on good and bad input (scripts/tests/rstcheck.sh);
 #    the benchmark report on made-up logs (scripts/tests/bench.sh);
+#    the zero-cost check of static-branch events on compiled fixtures
+#    (scripts/tests/zerocost.sh);
 # 10. a fixture series on the real base whose patch 2 breaks the build:
 #    caught there by the build check (scripts/tests/matrix.sh; three
 #    incremental builds in the build directory of the work tree);
@@ -144,6 +146,7 @@ group cocci cocci/check.sh
 group man-pages man-pages/check.sh
 group rstcheck scripts/tests/rstcheck.sh
 group bench scripts/tests/bench.sh
+group zerocost scripts/tests/zerocost.sh
 if [ "$quick" = 1 ]; then
 	warn "--quick: the series was NOT built or booted; this run proves nothing about it"
 else

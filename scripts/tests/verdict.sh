@@ -27,6 +27,14 @@ console "random: crng init done"
 expect_ok "a clean run passes" verdict
 check "... and its JSON counts 3 passed" grep -q '"passed": 3' "$T/json"
 
+cp "$T/baseline" "$T/baseline.keep"
+tap "ok 1 ftrace a.tc # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED # time=1s" "not ok 3 exec ours.sh # FAIL # time=2s"
+expect_ok "--record writes a baseline from a run with a failing test" verdict --record
+check_eq "... with the upstream cases, not ours (a failure of ours on the base excuses nothing)" \
+	"PASS ftrace a.tc|UNSUPPORTED ftrace b.tc" "$(grep -v '^#' "$T/baseline" | paste -sd'|')"
+mv "$T/baseline.keep" "$T/baseline"
+tap "ok 1 ftrace a.tc # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED # time=1s" "ok 3 exec ours.sh # time=2s"
+
 console "==================================================================" \
 	"BUG: KASAN: slab-use-after-free in eventfs_iterate+0x1a/0x2b0" "Read of size 8 at addr ffff888003a1"
 expect_err "a KASAN report fails and is quoted" "BUG: KASAN: slab-use-after-free in eventfs_iterate" verdict
