@@ -3,8 +3,9 @@
 #
 # Usage: scripts/build.sh [--help] [--config-only]
 #
-# The config is tinyconfig plus scripts/kernel.config, merged with the
-# kernel's scripts/kconfig/merge_config.sh; every option of the fragment is
+# The config is tinyconfig (BASECONFIG names another make target, such as
+# x86_64_defconfig) plus scripts/kernel.config (FRAGMENT another fragment),
+# merged with the kernel's scripts/kconfig/merge_config.sh; every option of the fragment is
 # then checked, and the build stops naming any option Kconfig dropped.
 # Builds are out of tree in $BUILD (default: the work tree's path + .build)
 # with ccache in $CACHE/ccache, so a rebuild after touching one file takes
@@ -22,7 +23,7 @@ esac
 
 for c in make gcc flex bison bc ccache; do need_cmd "$c"; done
 require_work
-FRAGMENT=${FRAGMENT:-$TOP/scripts/kernel.config}
+FRAGMENT=${FRAGMENT:-$TOP/scripts/kernel.config} BASECONFIG=${BASECONFIG:-tinyconfig}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$BUILD" "$OUT"
 
@@ -48,11 +49,11 @@ check_config() {
 
 configure() {
 	local cfg
-	info "configuring in $BUILD (tinyconfig + $(basename "$FRAGMENT"))"
+	info "configuring in $BUILD ($BASECONFIG + $(basename "$FRAGMENT"))"
 	cfg=$(mktemp -d)
 	# shellcheck disable=SC2064 # expand now: cfg is local
 	trap "rm -rf '$cfg'" EXIT
-	make -s -C "$WORK" O="$cfg" tinyconfig >/dev/null
+	make -s -C "$WORK" O="$cfg" "$BASECONFIG" >/dev/null || die "make $BASECONFIG failed"
 	"$WORK/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "$FRAGMENT" >"$OUT/config.log" 2>&1 ||
 		die "merge_config.sh failed; see $OUT/config.log"
 	make -s -C "$WORK" O="$cfg" olddefconfig >>"$OUT/config.log" 2>&1 ||
@@ -64,7 +65,7 @@ configure() {
 # The config depends only on the fragment and the Kconfig files and config
 # fragments of the tree: skip the merge (most of a minute) when none of them
 # changed since the last one.
-key=$( { cat "$FRAGMENT"; cd "$WORK" && git ls-files -s -- '*Kconfig*' '*/configs/*' &&
+key=$( { echo "$BASECONFIG"; cat "$FRAGMENT"; cd "$WORK" && git ls-files -s -- '*Kconfig*' '*/configs/*' &&
 	git diff -- '*Kconfig*' '*/configs/*'; } | md5sum)
 if [ -f "$BUILD/.config" ] && [ "$(cat "$BUILD/.config-key" 2>/dev/null)" = "$key" ]; then
 	info "config of $BUILD is up to date"

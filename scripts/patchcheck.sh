@@ -10,6 +10,11 @@
 #   build        scripts/build.sh: the project's config, incremental, ccache;
 #   gcc-w1       no new W=1 warnings compiling the .c files the patch touches;
 #   sparse       no new sparse (C=2) warnings on those files;
+#   zerocost     a patch that adds a tracepoint call or a static branch to
+#                a .c file: every function that gains one keeps its
+#                events-off path (instructions, frame, tail calls), built
+#                with x86_64_defconfig + scripts/zerocost.config
+#                (scripts/zerocost.py);
 #   kernel-doc   no new 'scripts/kernel-doc -none' warnings on its .c/.h files;
 #   checkpatch   checkpatch.pl --strict silent (two types ignored, see the doc);
 #   cocci        no new report of the rules of cocci/ in its .c/.h files;
@@ -43,8 +48,8 @@
 # 'N passed, N failed'.  Exit 1 on any failure.  See Documentation/patchcheck.rst.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-ALL_CHECKS="apply build gcc-w1 sparse kernel-doc checkpatch cocci signoff subject fixes maintainers boot maintainers-fragment notrace-build i386-build"
-BUILD_CHECKS="build gcc-w1 sparse notrace-build i386-build"
+ALL_CHECKS="apply build gcc-w1 sparse zerocost kernel-doc checkpatch cocci signoff subject fixes maintainers boot maintainers-fragment notrace-build i386-build"
+BUILD_CHECKS="build gcc-w1 sparse zerocost notrace-build i386-build"
 skip=" " boot=0 omit=" "
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -145,6 +150,61 @@ compile_checks() {
 	cat "$tmp/$side.make" >>"$LOGS/$i/compile-$side.log"
 	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$tmp/$side.make" | norm >"$tmp/$side.w1" || true
 	sed -n 's/^SPARSE //p' "$tmp/$side.make" | grep -E ': (warning|error):' | norm >"$tmp/$side.sparse" || true
+}
+
+# adds_static_branch PATCH: whether the patch adds a tracepoint call, a
+# trace_*_enabled() test or a static branch to a kernel .c or .h file.
+adds_static_branch() {
+	awk '/^\+\+\+ b\// { f = substr($0, 7); next }
+	     /^\+/ && f ~ /\.[ch]$/ && f !~ /^(tools|scripts)\// &&
+	     /(^|[^A-Za-z0-9_])(trace_[a-z0-9_]+|static_branch_(un)?likely|static_key_(true|false|enabled))[ \t]*\(/ { found = 1 }
+	     END { exit !found }' "$1"
+}
+
+# zc_compile SIDE CFILE...: the objects of the .c files in the zerocost
+# build directory (x86_64_defconfig + scripts/zerocost.config), kept in
+# $tmp/zc/SIDE/.  The first compile there prepares the tree (minutes cold).
+ZCBUILD=$WORK.build-zerocost
+zc_compile() {
+	local side=$1 f o objs=()
+	shift
+	rm -rf "$tmp/zc/$side"
+	mkdir -p "$tmp/zc/$side" "$LOGS/zerocost"
+	BUILD=$ZCBUILD BASECONFIG=x86_64_defconfig FRAGMENT=$TOP/scripts/zerocost.config OUT=$LOGS/zerocost \
+		"$TOP/scripts/build.sh" --config-only >>"$LOGS/$i/zerocost.log" 2>&1 || return 1
+	for f in "$@"; do
+		[ -f "$WORK/$f" ] || continue
+		o=${f%.c}.o
+		rm -f "$ZCBUILD/$o"
+		objs+=("$o")
+	done
+	[ "${#objs[@]}" -gt 0 ] || return 0
+	BUILD=$ZCBUILD kmake -j"${JOBS:-$(nproc)}" "${objs[@]}" >>"$LOGS/$i/zerocost.log" 2>&1 || return 1
+	for o in "${objs[@]}"; do
+		[ -f "$ZCBUILD/$o" ] && cp "$ZCBUILD/$o" "$tmp/zc/$side/${o//\//__}"
+	done
+	return 0
+}
+
+# zc_check: zerocost.py on every object built on both sides; prints its
+# lines; exit 0 all pass, 1 one fails, 3 no function gained a static branch.
+zc_check() {
+	local b name out rc any=0 bad=0
+	for b in "$tmp"/zc/before/*.o; do
+		[ -f "$b" ] || continue
+		name=${b##*/}
+		[ -f "$tmp/zc/after/$name" ] || continue
+		rc=0
+		out=$(python3 "$TOP/scripts/zerocost.py" "$b" "$tmp/zc/after/$name" 2>&1) || rc=$?
+		case $rc in
+		0) any=1 ;;
+		1) any=1 bad=1 ;;
+		*) grep -q "no function gained a static branch" <<<"$out" && continue; bad=1 ;;
+		esac
+		printf '%s:\n%s\n' "${name//__//}" "$out"
+	done
+	[ "$bad" = 0 ] || return 1
+	[ "$any" = 1 ] || return 3
 }
 
 # kdoc SIDE FILE...: kernel-doc warnings of the existing .c/.h FILEs.
@@ -327,6 +387,11 @@ for p in "${list[@]}"; do
 	# before the patch
 	{ skipped gcc-w1 && skipped sparse; } || compile_checks before "${cfiles[@]}"
 	skipped kernel-doc || kdoc before "${chfiles[@]}"
+	zc=none
+	if ! skipped zerocost && [ "${#cfiles[@]}" -gt 0 ] && adds_static_branch "$PATCHES/$p"; then
+		info "[$i/${#list[@]}] zerocost: compiling before the patch in $ZCBUILD"
+		if zc_compile before "${cfiles[@]}"; then zc=ready; else zc=broken; fi
+	fi
 
 	if ! git -C "$WORK" am -q --committer-date-is-author-date "$PATCHES/$p" >"$LOGS/$i/am.log" 2>&1; then
 		result "$i" "$subj" apply FAIL "$(cat "$LOGS/$i/am.log")"
@@ -368,6 +433,24 @@ for p in "${list[@]}"; do
 			result "$i" "$subj" "$name" ok ""
 		fi
 	done
+
+	if skipped zerocost; then
+		result "$i" "$subj" zerocost SKIP "skipped (--skip)"
+	elif [ "${#cfiles[@]}" = 0 ]; then
+		result "$i" "$subj" zerocost n/a "no .c file touched"
+	elif [ "$zc" = none ]; then
+		result "$i" "$subj" zerocost n/a "adds no tracepoint call or static branch"
+	elif [ "$zc" = broken ] || ! zc_compile after "${cfiles[@]}"; then
+		result "$i" "$subj" zerocost FAIL "the objects did not build in $ZCBUILD: $(grep -E 'error' "$LOGS/$i/zerocost.log" | sed "s|$WORK/||g" | head -n 20)"
+	else
+		rc=0
+		out=$(zc_check) || rc=$?
+		case $rc in
+		0) result "$i" "$subj" zerocost ok "$out" ;;
+		3) result "$i" "$subj" zerocost n/a "no function of the built objects gained a static branch" ;;
+		*) result "$i" "$subj" zerocost FAIL "$out" ;;
+		esac
+	fi
 
 	if skipped kernel-doc; then
 		result "$i" "$subj" kernel-doc SKIP "skipped (--skip)"

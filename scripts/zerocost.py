@@ -23,6 +23,7 @@ lost.  Exit status: 0 when every function passes, 1 when one does not,
 2 on bad input (a missing object or tool, no function to compare).
 """
 import argparse
+import collections
 import json
 import re
 import subprocess
@@ -137,7 +138,8 @@ def off_path(func, sites):
         if mn.startswith("sub") and m:
             sub = int(m.group(1), 16)
             break
-    return {"insns": len(path), "frame": 8 * pushes + sub, "pushes": pushes, "sub": sub,
+    kinds = collections.Counter(mn for _, mn, _, _ in path)
+    return {"insns": len(path), "kinds": dict(kinds), "frame": 8 * pushes + sub, "pushes": pushes, "sub": sub,
             "tail": sorted(tails), "static_branches": nops, "cold": sorted(cold)}
 
 
@@ -173,7 +175,11 @@ def main():
         b, f = off_path(fb[name], sb), off_path(fa[name], sa)
         why = []
         if f["insns"] > b["insns"]:
-            why.append(f"{f['insns'] - b['insns']} more instruction(s) on the events-off path")
+            more = collections.Counter(f["kinds"]) - collections.Counter(b["kinds"])
+            fewer = collections.Counter(b["kinds"]) - collections.Counter(f["kinds"])
+            why.append(f"{f['insns'] - b['insns']} more instruction(s) on the events-off path ("
+                       + ", ".join([f"+{n} {k}" for k, n in sorted(more.items())]
+                                   + [f"-{n} {k}" for k, n in sorted(fewer.items())]) + ")")
         if f["frame"] > b["frame"]:
             why.append(f"frame {b['frame']} -> {f['frame']} bytes")
         lost = sorted(set(b["tail"]) - set(f["tail"]))

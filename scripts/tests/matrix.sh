@@ -36,19 +36,49 @@ export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 sl='Signed-off-by: Tester <tester@example.org>'
 
 # The fixture series, made on a scratch worktree-free branch with plumbing:
-# each patch is the previous tree with one edit of fs/tracefs/inode.c.
+# each patch is the previous tree with one edit of fs/tracefs/inode.c, and
+# a fourth patch makes vfs_read() keep a variable live across its ->read
+# call for an event (v1's shape): the zerocost check fails it.
 f=fs/tracefs/inode.c
 git -C "$WORK" show "$BASE_REF:$f" >"$T/v0"
 grep -q '^#include <linux/tracefs.h>$' "$T/v0" || { fail "fixture: $f has no '#include <linux/tracefs.h>'"; t_done; exit 1; }
 sed 's|^#include <linux/tracefs.h>$|&\n/* A comment: this patch only adds it. */|' "$T/v0" >"$T/v1"
 sed 's|^/\* A comment: this patch only adds it. \*/$|static int broken = ;|' "$T/v1" >"$T/v2"
 sed 's|^static int broken = ;$|/* A comment: this patch only adds it. */|' "$T/v2" >"$T/v3"
+rw=fs/read_write.c
+git -C "$WORK" show "$BASE_REF:$rw" >"$T/rw0"
+python3 - "$T/rw0" "$T/v4" <<'PY' || { fail "fixture: vfs_read() of $rw is not as expected"; t_done; exit 1; }
+import sys
+s = open(sys.argv[1]).read()
+edits = [
+    ("ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)\n{\n\tssize_t ret;\n",
+     "static DEFINE_STATIC_KEY_FALSE(fixture_key);\n\n"
+     "static noinline void fixture_record(struct file *file, loff_t start,\n"
+     "\t\t\t\t    size_t count, ssize_t ret)\n{\n"
+     "\tpr_info(\"read of %pD at %lld: %zu, %zd\\n\", file, start, count, ret);\n}\n\n"
+     "ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)\n{\n"
+     "\tloff_t start = -1;\n\tssize_t ret;\n"),
+    ("\tif (file->f_op->read)\n\t\tret = file->f_op->read(file, buf, count, pos);\n",
+     "\tif (static_branch_unlikely(&fixture_key) && pos)\n\t\tstart = *pos;\n"
+     "\tif (file->f_op->read)\n\t\tret = file->f_op->read(file, buf, count, pos);\n"),
+    ("\t\tret = -EINVAL;\n\tif (ret > 0) {\n\t\tfsnotify_access(file);",
+     "\t\tret = -EINVAL;\n\tif (static_branch_unlikely(&fixture_key))\n"
+     "\t\tfixture_record(file, start, count, ret);\n\tif (ret > 0) {\n\t\tfsnotify_access(file);"),
+]
+for old, new in edits:
+    if s.count(old) != 1:
+        sys.exit(1)
+    s = s.replace(old, new)
+open(sys.argv[2], "w").write(s)
+PY
 mkdir -p "$PATCHES" "$T/idx"
 printf '# matrix fixture\n' >"$SERIES"
 parent=$(git -C "$WORK" rev-parse "$BASE_REF")
 n=0
-for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix the build"; do
+for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix the build" \
+	"fs: keep the start of a read for an event"; do
 	n=$((n + 1))
+	[ "$n" = 4 ] && f=$rw
 	blob=$(git -C "$WORK" hash-object -w "$T/v$n")
 	tree=$(GIT_INDEX_FILE=$T/idx/index bash -c "git -C '$WORK' read-tree '$parent' &&
 		git -C '$WORK' update-index --cacheinfo 100644,$blob,$f && git -C '$WORK' write-tree")
@@ -70,11 +100,14 @@ check "patch 1 (a comment) builds" [ "$(cell 1 build)" = ok ]
 check "patch 2 breaks the build: caught there by the build check" [ "$(cell 2 build)" = FAIL ]
 check "... quoting the compiler's error" grep -q "inode.c:.*error:" <<<"$out"
 check "patch 3 (the fix) builds" [ "$(cell 3 build)" = ok ]
+check "patches 1-3 add no static branch: zerocost n/a" [ "$(cell 1 zerocost)$(cell 2 zerocost)$(cell 3 zerocost)" = n/an/an/a ]
+check "patch 4 (a variable live across ->read) fails zerocost" [ "$(cell 4 zerocost)" = FAIL ]
+check "... naming vfs_read's longer events-off path" grep -q "not ok .* vfs_read: .*more instruction" <<<"$out"
 # (The checks skipped here are SKIP, and the report's first failure is
 # the first of those: the FAIL cells are what this test is about.)
-check_eq "every FAIL cell is at patch 2" "2" \
+check_eq "the FAIL cells: patch 2's build, patch 4's zerocost" "2 build|4 zerocost" \
 	"$(python3 -c 'import json,sys
-print(" ".join(sorted({str(c["patch"]) for c in json.load(open(sys.argv[1])) if c["status"] == "FAIL"})))' "$OUT/patchcheck.json")"
+print("|".join(sorted({f"{c[\"patch\"]} {c[\"check\"]}" for c in json.load(open(sys.argv[1])) if c["status"] == "FAIL"})))' "$OUT/patchcheck.json")"
 check "the report's table shows patch 2 failing its build" bash -c "
 	python3 '$TOP/scripts/report.py' --steps /dev/null --vm /nonexistent --series '$SERIES' \
 		--patchcheck '$OUT/patchcheck.json' --out '$T/report' &&

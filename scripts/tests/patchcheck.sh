@@ -25,7 +25,7 @@ if [ ! -f "$KERNEL/scripts/get_maintainer.pl" ]; then
 	t_done
 	exit 1
 fi
-NOBUILD=build,gcc-w1,sparse,notrace-build,i386-build
+NOBUILD=build,gcc-w1,sparse,zerocost,notrace-build,i386-build
 { "$S/base.sh" >/dev/null 2>&1 && "$S/apply.sh" >/dev/null 2>&1; } || { fail "base + apply of the fake series"; t_done; exit 1; }
 WORK=$CACHE/worktree-$(printf '%s' "$KERNEL" | md5sum | cut -c1-8)
 cp -a "$PATCHES" "$T/patches.orig"
@@ -66,8 +66,8 @@ out=$("$S/patchcheck.sh" --skip "$NOBUILD" 2>&1); rc=$?
 check "a good series: no check fails" [ -z "$(bad_cells)" ]
 check "... but the skipped builds count as failed (exit 1)" [ "$rc" = 1 ]
 check "... and say so: SKIP in TAP" grep -q '^not ok .* \[1\] build: .* # SKIP' <<<"$out"
-check "... 11 checks for each of the 2 patches and 3 for the final tree" \
-	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/patchcheck.json")" = 25 ]
+check "... 12 checks for each of the 2 patches and 3 for the final tree" \
+	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/patchcheck.json")" = 27 ]
 check "... the work tree is back on its branch" [ "$(git -C "$WORK" symbolic-ref --short HEAD)" = tracefs-series ]
 
 # --no-builds ('make test' on the real series): the build checks are not
@@ -77,7 +77,7 @@ check "--no-builds: a good series passes (exit 0)" [ "$rc" = 0 ]
 check "... 8 checks for each of the 2 patches and 1 for the final tree" \
 	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/patchcheck.json")" = 17 ]
 check "... and it says which checks did not run" \
-	grep -q '^# not run (--no-builds): build gcc-w1 sparse notrace-build i386-build ' <<<"$out"
+	grep -q '^# not run (--no-builds): build gcc-w1 sparse zerocost notrace-build i386-build ' <<<"$out"
 check "... as the last line but one (the counts stay last)" \
 	grep -q '^# not run' <<<"$(tail -n 2 <<<"$out" | head -n 1)"
 expect_err "--boot needs the builds" "cannot go with --no-builds" "$S/patchcheck.sh" --no-builds --boot
@@ -115,7 +115,7 @@ check "a file no prefix rule covers: patch 8, subject" grep -q 'no line of scrip
 python3 "$S/report.py" --steps /dev/null --vm /nonexistent --series "$SERIES" \
 	--patchcheck "$OUT/patchcheck.json" --out "$T/report"
 check "the report's table: patch 3 fails signoff only, its skipped builds show" \
-	grep -qF '| 3 | tracefs: rename line 20 | ok | SKIP | SKIP | SKIP | ok | ok | ok | FAIL | ok | n/a | ok |' "$T/report.md"
+	grep -qF '| 3 | tracefs: rename line 20 | ok | SKIP | SKIP | SKIP | SKIP | ok | ok | ok | FAIL | ok | n/a | ok |' "$T/report.md"
 check "... the first failure it names is the first skipped build (SKIP fails)" \
 	grep -q '^First failure: patch 1 (tracefs: change line 10), check build (SKIP)' "$T/report.md"
 printf 'LIB ORPHANS\nL:\torphans@example.org\nS:\tMaintained\nF:\tlib/orphan.c\n' >"$T/fragment"

@@ -16,14 +16,16 @@
 # Memory, for each instance count N: slab memory (/proc/meminfo Slab) and
 # the dentries and inodes in use (/proc/sys/fs/dentry-state, inode-nr)
 #   created  after creating N instances
-#   walked   after stat()ing every entry of every events/ tree (find -ls)
+#   walked   after lstat()ing every entry of every events/ tree (walk --stat)
 #   dropped  after dropping dentries and inodes (drop_caches 2)
 # each read after a settle (sync, and a shrink of every slab cache, which
 # hands back empty slabs and the per-CPU ones), and the cost of one
 # instance at each stage: (value at the last N - value at the first N) /
 # (difference of N).  Ring buffers are pages, not slab: not counted.
-# Speed: find and ls -lR over events/ from cold dentries, ls -lR again warm
-# (ms); instance mkdir and rmdir (ms each, mean of 10); kprobe events added
+# Speed: a walk of events/ reading every directory (as find does) from
+# cold dentries, one that also lstat()s every entry (as ls -lR and find -ls
+# do) cold and warm (ms, timed by the walker itself); instance mkdir and
+# rmdir (ms each, mean of 10); kprobe events added
 # and removed per second (20 add+remove cycles).
 set -u
 T=/sys/kernel/tracing
@@ -91,15 +93,12 @@ instances() { # N: exactly N instances bench_1..bench_N
 		[ "${d##*_}" -le "$1" ] || rmdir "$d" || fail "rmdir $d"
 	done
 }
-walk() { find $T/events $T/instances/*/events -ls >/dev/null 2>&1; }
+# The walks run selftests/bench/walk, which times itself: no fork, exec or
+# lookup of a binary over the 9p root (after drop_caches) in the figure.
+WALK=$(dirname "$0")/walk
+[ -x "$WALK" ] || fail "no $WALK (scripts/vm.sh builds it)"
+walk() { "$WALK" --stat $T/events $T/instances/*/events >/dev/null || fail "walk of every events/"; }
 drop() { echo 2 >/proc/sys/vm/drop_caches; }
-timed() { # METRIC CMD...: the time CMD takes, in ms
-	local t0 t1
-	t0=$(now_us)
-	"${@:2}" >/dev/null 2>&1 || fail "$1: '${*:2}' failed"
-	t1=$(now_us)
-	out "$1" "$(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))" ms
-}
 
 memory_round() {
 	local n s k a b
@@ -122,8 +121,12 @@ memory_round() {
 	done
 }
 
-ls_r() { ls -lR $T/events; }
-find_events() { find $T/events; }
+walked() { # METRIC ARGS...: the time walk ARGS takes, in ms, as it reports it
+	local r ms
+	r=$("$WALK" "${@:2}") || fail "$1: walk ${*:2} failed"
+	read -r _ _ _ ms _ <<<"$r" # walk: <entries> entries <ms> ms
+	out "$1" "$ms" ms
+}
 mkdir_rmdir() { # mean ms per mkdir and per rmdir over 10 instances
 	local i t0 t1 t2
 	t0=$(now_us)
@@ -147,10 +150,10 @@ kprobe_rate() { # kprobe events added and removed per second, 20 cycles
 }
 speed_round() {
 	drop
-	timed speed.find_events_cold find_events
+	walked speed.readdir_events_cold $T/events
 	drop
-	timed speed.ls_lR_events_cold ls_r
-	timed speed.ls_lR_events_warm ls_r
+	walked speed.stat_walk_events_cold --stat $T/events
+	walked speed.stat_walk_events_warm --stat $T/events
 	mkdir_rmdir
 	kprobe_rate
 }
