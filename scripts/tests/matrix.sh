@@ -105,9 +105,10 @@ check "patch 4 (a variable live across ->read) fails zerocost" [ "$(cell 4 zeroc
 check "... naming vfs_read's longer events-off path" grep -q "not ok .* vfs_read: .*more instruction" <<<"$out"
 # (The checks skipped here are SKIP, and the report's first failure is
 # the first of those: the FAIL cells are what this test is about.)
-check_eq "the FAIL cells: patch 2's build, patch 4's zerocost" "2 build|4 zerocost" \
+check_eq "the FAIL cells: patch 2 (build and what needs it, checkpatch), patch 4's zerocost" \
+	"2 build|2 checkpatch|2 gcc-w1|4 zerocost" \
 	"$(python3 -c 'import json,sys
-print("|".join(sorted({f"{c[\"patch\"]} {c[\"check\"]}" for c in json.load(open(sys.argv[1])) if c["status"] == "FAIL"})))' "$OUT/patchcheck.json")"
+print("|".join(sorted({str(c["patch"]) + " " + c["check"] for c in json.load(open(sys.argv[1])) if c["status"] == "FAIL"})))' "$OUT/patchcheck.json")"
 check "the report's table shows patch 2 failing its build" bash -c "
 	python3 '$TOP/scripts/report.py' --steps /dev/null --vm /nonexistent --series '$SERIES' \
 		--patchcheck '$OUT/patchcheck.json' --out '$T/report' &&
