@@ -10,12 +10,16 @@
 # kmemleak or lockdep), in a checkout of their own: $WORK.bench, built in
 # $WORK.bench.build with the shared ccache, so the work tree and its build
 # are left alone.  Boots each kernel the same way with test plan 'bench'
-# (selftests/bench/eventfs.sh and vfs.sh: five runs of every measurement;
-# the guests get the host's TSC rate, scripts/tsc-khz.c; a boot whose
-# guest clock is still not the TSC is done again, up to 3 times) and writes
+# (selftests/bench/eventfs.sh and vfs.sh: five runs of every measurement),
+# the base twice (the second boot is the repeatability check), and writes
 # the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
-# (chart, gnuplot).  The VM is emulated (TCG): its times are noisy and only
-# comparable within one run of this script.
+# (chart, gnuplot).  Guest time counts executed instructions (QEMU -icount,
+# shift BENCH_ICOUNT, default 0: one instruction a nanosecond; the guest's
+# TSC then counts virtual nanoseconds and is given as 1 GHz), so a figure
+# does not depend on the load of the host.  BENCH_ICOUNT=off runs in real
+# time instead (the guests get the host's TSC rate, scripts/tsc-khz.c):
+# noisy, and only comparable within one run.  A boot whose guest clock is
+# not the TSC is done again, up to 3 times.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
@@ -44,11 +48,19 @@ fi
 fragment=$out/bench.config
 overlay_fragment "$TOP/scripts/kernel.config" "$TOP/scripts/bench.config" "$fragment"
 
-# The guest's TSC is the host's (QEMU TCG passes it through).  A guest
-# without HPET or ACPI PM timer calibrates it against the emulated PIT,
-# which fails now and then; give it the rate instead, measured here.
-tsc_param=
-if cc -O2 -Wall -Wextra -Werror -o "$out/tsc-khz" "$TOP/scripts/tsc-khz.c" 2>"$out/tsc-khz.log" &&
+# Under -icount the guest's TSC counts virtual nanoseconds: 1 GHz.  In real
+# time it is the host's (QEMU TCG passes it through); a guest without HPET
+# or ACPI PM timer calibrates it against the emulated PIT, which fails now
+# and then: give it the rate instead, measured here.
+icount=${BENCH_ICOUNT-0} tsc_param=
+case $icount in
+off) icount= ;;
+[0-9]|10) tsc_param=tsc_early_khz=1000000 ;;
+*) die "BENCH_ICOUNT must be a shift (0-10) or 'off', not '$icount'" ;;
+esac
+if [ -n "$icount" ]; then
+	info "guest time in executed instructions: -icount shift=$icount ($((1 << icount)) ns an instruction)"
+elif cc -O2 -Wall -Wextra -Werror -o "$out/tsc-khz" "$TOP/scripts/tsc-khz.c" 2>"$out/tsc-khz.log" &&
 	khz=$("$out/tsc-khz" 2>>"$out/tsc-khz.log"); then
 	tsc_param="tsc_early_khz=$khz"
 	info "host TSC: $khz kHz, given to the guests as $tsc_param"
@@ -56,7 +68,8 @@ else
 	warn "cannot measure the host's TSC rate ($(tail -n 1 "$out/tsc-khz.log")): the guests calibrate it themselves"
 fi
 
-for k in base series; do
+# The base twice: the second boot ('again') checks that a figure repeats.
+for k in base again series; do
 	rev=$base
 	[ "$k" = series ] && rev=$series
 	info "== $k: $(git -C "$WORK" log -1 --format='%h %s' "$rev")"
@@ -69,7 +82,7 @@ for k in base series; do
 	# steps); it is the host's, so it can be trusted.  A boot that still
 	# ended up without it (a failed calibration) is done again.
 	for try in 1 2 3; do
-		WORK_TREE=$tree BUILD=$tree.build OUT=$out/$k VM_APPEND="tsc=reliable $tsc_param ${VM_APPEND:-}" \
+		WORK_TREE=$tree BUILD=$tree.build OUT=$out/$k VM_APPEND="tsc=reliable $tsc_param ${VM_APPEND:-}" VM_ICOUNT=$icount \
 			"$TOP/scripts/vm.sh" --plan bench ||
 			die "the benchmark VM of the $k kernel failed; see $out/$k/vm-bench/"
 		clock=$(grep -a 'Switched to clocksource' "$out/$k/vm-bench/console.log" | tail -n 1 | tr -d '\r')
@@ -84,6 +97,7 @@ for k in base series; do
 done
 
 python3 "$TOP/scripts/bench_report.py" --base "$out/base/bench.log" --series "$out/series/bench.log" \
+	--repeat "$out/again/bench.log" \
 	--base-rev "$(git -C "$WORK" log -1 --format='%h %s' "$base")" \
 	--series-rev "$(git -C "$WORK" log -1 --format='%h %s' "$series")" --out "$out/bench"
 gnuplot -e "prefix='$out/bench'" "$TOP/scripts/bench.gp" ||

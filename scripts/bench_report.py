@@ -2,7 +2,7 @@
 """bench_report.py - compare the benchmark logs of the base and the series.
 
 Usage: bench_report.py --base LOG --series LOG --out PREFIX
-                       [--base-rev TEXT] [--series-rev TEXT]
+                       [--base-rev TEXT] [--series-rev TEXT] [--repeat LOG]
 
 Each LOG holds lines 'bench: <metric> <value> <unit>', one per metric and
 run (selftests/bench/eventfs.sh).  Writes PREFIX.md (table), PREFIX.json,
@@ -13,8 +13,12 @@ A metric only in the series log (what the base cannot measure, e.g. the
 vfs events) gets its own table, without a ratio.  For every such metric
 '<name>.events' whose siblings '<name>.kprobe' and '<name>.off' are in the
 series log, the enabled cost table gives events / kprobe and events / off.
+With --repeat, the log of a second boot of the base kernel: the
+repeatability table gives, for every metric of the base, the difference
+of the two medians in percent, and counts those within 0.5 %.
 Exit status 1, naming the metric, when a metric of the base log is missing
-from the series log or the two logs have different numbers of runs of it.
+from the series log (or from the repeat's) or the logs have different
+numbers of runs of it.
 """
 import argparse
 import json
@@ -75,8 +79,20 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--base-rev", default="base")
     ap.add_argument("--series-rev", default="series")
+    ap.add_argument("--repeat", help="the log of a second boot of the base kernel")
     a = ap.parse_args()
     base, series = parse(a.base), parse(a.series)
+    repeat = []
+    if a.repeat:
+        again = parse(a.repeat)
+        for name in sorted(base):
+            unit, bv = base[name]
+            if name not in again or len(again[name][1]) != len(bv):
+                sys.exit(f"bench_report.py: {name}: not in the repeat log, or not {len(bv)} runs there")
+            m1, m2 = statistics.median(bv), statistics.median(again[name][1])
+            diff = round(100 * abs(m2 - m1) / m1, 2) if m1 else (0.0 if m1 == m2 else None)
+            repeat.append({"metric": name, "unit": unit, "first": m1, "second": m2, "diff_pct": diff,
+                           "within": diff is not None and diff <= 0.5})
     lost = sorted(set(base) - set(series))
     if lost:
         sys.exit(f"bench_report.py: metrics of the base log missing from the series log: {', '.join(lost)}")
@@ -142,11 +158,21 @@ def main():
             md.append(f"| {r['metric']} | {fmt(e['median'], u)} | {fmt(k['median'], u)} | {fmt(o['median'], u)} "
                       f"| {r['events_vs_kprobe']} | {r['events_vs_off']} "
                       f"| {e['spread_pct']}% / {k['spread_pct']}% / {o['spread_pct']}% |")
+    if repeat:
+        good = sum(r["within"] for r in repeat)
+        md += ["", f"Repeatability: the base kernel booted a second time, the medians compared: "
+               f"**{good} of {len(repeat)} metrics within 0.5 %**"
+               + ("." if good == len(repeat) else
+                  f"; not within: {', '.join(r['metric'] for r in repeat if not r['within'])}."), "",
+               "| metric | first boot | second boot | difference |", "|---|---|---|---|"]
+        for r in repeat:
+            md.append(f"| {r['metric']} | {fmt(r['first'], r['unit'])} | {fmt(r['second'], r['unit'])} "
+                      f"| {r['diff_pct'] if r['diff_pct'] is not None else 'n/a'}% |")
     with open(a.out + ".md", "w", encoding="utf-8") as f:
         f.write("\n".join(md) + "\n")
     with open(a.out + ".json", "w", encoding="utf-8") as f:
         json.dump({"base": a.base_rev, "series": a.series_rev, "metrics": rows,
-                   "series_only": only, "enabled_cost": enabled}, f, indent=1)
+                   "series_only": only, "enabled_cost": enabled, "repeat": repeat}, f, indent=1)
 
     # Chart data: the cost of one instance (KiB of slab) at each stage, and
     # the speed metrics normalized to the base median, each with min and max.

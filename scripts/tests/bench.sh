@@ -47,6 +47,19 @@ else
 	fail "gnuplot is installed (Debian: gnuplot-nox; run 'make deps')"
 fi
 
+# The repeat: the base booted again.  Medians 1000 bytes and 10 ms; then
+# 1004 bytes (0.4 %, within 0.5 %) and 10.1 ms (1 %, not within).
+log 900 1004 1100 1004 990 -- 10 9 11 10.1 12 >"$T/again.log"
+expect_ok "report with a repeat of the base" report --base "$T/base.log" --series "$T/series.log" \
+	--repeat "$T/again.log" --out "$T/r"
+check "repeatability: 1 of 2 metrics within 0.5 %, the other named" \
+	grep -qF "**1 of 2 metrics within 0.5 %**; not within: speed.ls_lR_events_cold." "$T/r.md"
+check "... 0.4 % and 1.0 % in the table" bash -c "grep -qxF '| mem.walked.per_instance.slab | 1.0 KiB | 1.0 KiB | 0.4% |' '$T/r.md' &&
+	grep -qxF '| speed.ls_lR_events_cold | 10.0 ms | 10.1 ms | 1.0% |' '$T/r.md'"
+log 900 1000 1100 -- 10 9 11 >"$T/short.log"
+expect_err "a repeat with other run counts is refused" "not in the repeat log, or not 5 runs" \
+	report --base "$T/base.log" --series "$T/series.log" --repeat "$T/short.log" --out "$T/x"
+
 # A metric only the series has; the enabled cost of the vfs events.
 vfslog() { # OFF KPROBE [EVENTS]: five runs each, values V, V+10, V-10, V, V+5
 	local m v

@@ -85,13 +85,25 @@ kprobe_churn() {
 	done 2>>"$W/kprobe.err"
 	echo "$n $err" >"$W/kprobe.count"
 }
+# rmdir_instance DIR: an instance is busy (EBUSY) while a file of it is
+# open, and the 'read' reader opens the files of every instance: retried
+# for up to 5 s.  Any other error, or busy for longer, is an error.
+rmdir_instance() {
+	local i out
+	for ((i = 0; i < 50; i++)); do
+		out=$(rmdir "$1" 2>&1) && return 0
+		case $out in *"Device or resource busy"*) sleep 0.1 ;; *) break ;; esac
+	done
+	printf '%s\n' "$out" >&2
+	return 1
+}
 instance_churn() {
 	local n=0 err=0 i=0
 	while [ $SECONDS -lt "$end" ]; do
 		i=$((i + 1))
 		# (no kprobe is enabled in an instance: its removal would be EBUSY)
 		if mkdir $T/instances/stress_$i && cat $T/instances/stress_$i/events/enable >/dev/null &&
-			rmdir $T/instances/stress_$i; then
+			rmdir_instance $T/instances/stress_$i; then
 			n=$((n + 3))
 		else
 			err=$((err + 1))
