@@ -134,9 +134,13 @@ def off_path(func, sites):
     pushes = sum(1 for _, mn, _, _ in path if mn.startswith("push"))
     sub = 0
     for _, mn, ops, _ in path:
+        # 'sub $N,%rsp', or 'add $-N,%rsp' (gcc's choice for N = 128)
         m = re.match(r"\$0x([0-9a-f]+),%rsp$", ops)
-        if mn.startswith("sub") and m:
+        if m and mn.startswith("sub"):
             sub = int(m.group(1), 16)
+            break
+        if m and mn.startswith("add") and int(m.group(1), 16) >= 1 << 63:
+            sub = (1 << 64) - int(m.group(1), 16)
             break
     kinds = collections.Counter(mn for _, mn, _, _ in path)
     return {"insns": len(path), "kinds": dict(kinds), "frame": 8 * pushes + sub, "pushes": pushes, "sub": sub,
