@@ -9,7 +9,8 @@
 # The root filesystem is the host's, read-only over 9p; results go to the
 # writable 9p share tagged 'results'.  Each test of the plan runs with a
 # timeout and its result is written as a TAP line to results.tap; the log of
-# each test goes to logs/.  At the end kmemleak is scanned and its report
+# each test goes to logs/.  The 'ftrace' entries that follow each other
+# under one timeout run in one ftracetest (ftrace_batch).  At the end kmemleak is scanned and its report
 # printed on the console, and the guest reboots (QEMU runs with -no-reboot,
 # so it exits).
 #
