@@ -97,7 +97,11 @@ instances() { # N: exactly N instances bench_1..bench_N
 # lookup of a binary over the 9p root (after drop_caches) in the figure.
 WALK=$(dirname "$0")/walk
 [ -x "$WALK" ] || fail "no $WALK (scripts/vm.sh builds it)"
-walk() { "$WALK" --stat $T/events $T/instances/*/events >/dev/null || fail "walk of every events/"; }
+walk() { # every events/ tree: the top one and each instance's
+	local d dirs=("$T/events")
+	for d in "$T"/instances/*/events; do [ -d "$d" ] && dirs+=("$d"); done
+	"$WALK" --stat "${dirs[@]}" >/dev/null || fail "walk of every events/"
+}
 drop() { echo 2 >/proc/sys/vm/drop_caches; }
 
 memory_round() {
