@@ -107,25 +107,98 @@ apt_debian_uri() {
 	END { if (deb822 && !found) stanza(); exit !found }' "${lists[@]}"
 }
 
-# series_patches: the patch file names, in order (non-comment, non-empty lines).
-series_patches() {
-	grep -v '^[[:space:]]*#' "$SERIES" | awk 'NF { print $1 }'
+# series.conf holds the header lines above (the base) and then one section
+# per series, in the order they are applied: a line '[NAME]' and the patch
+# files of that series, in order, stored in patches/NAME/.  Each series
+# applies alone onto the base (each goes to its own maintainer) and all of
+# them together, in this order (what 'make build' and 'make vm' boot).
+# A new series starts as an empty section: 'make apply' makes its branch
+# at the base, commits go there, 'make export' writes them.
+
+# series_names: the names of the series, in order.
+series_names() {
+	sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$SERIES"
 }
 
-# Check series.conf against patches/: every listed file exists, every file is listed.
+# series_patches NAME: the patch file names of series NAME, in order.
+series_patches() {
+	awk -v want="$1" '
+	/^[[:space:]]*#/ || !NF { next }
+	/^\[.*\][[:space:]]*$/ { name = $0; sub(/^\[/, "", name); sub(/\][[:space:]]*$/, "", name); next }
+	name == want { print $1 }' "$SERIES"
+}
+
+# series_branch NAME: the branch of series NAME in the work tree (the one to
+# commit on; 'make export' writes it to patches/NAME/).  $BRANCH is all the
+# series together, made by 'make apply'.
+series_branch() {
+	echo "$BRANCH-$1"
+}
+
+# Check series.conf against patches/: sections well formed, every listed
+# file exists in its series' directory, every file there is listed.
 series_check() {
-	local p f bad=0
+	local p f name bad=0
 	[ -f "$SERIES" ] || die "$SERIES does not exist"
-	while read -r p; do
-		[ -f "$PATCHES/$p" ] || { warn "series.conf names $p, which is not in patches/"; bad=1; }
-	done < <(series_patches)
-	for f in "$PATCHES"/*.patch; do
+	p=$(awk '/^[[:space:]]*#/ || !NF { next } /^\[/ { exit } { print FNR ": " $0; exit }' "$SERIES")
+	[ -z "$p" ] || die "$SERIES line $p: a patch before the first '[NAME]' line (which series is it in?)"
+	p=$(grep -nE '^\[' "$SERIES" | grep -vE '^[0-9]+:\[[a-z0-9][a-z0-9-]*\][[:space:]]*$' | head -n 1 || true)
+	[ -z "$p" ] || die "$SERIES line $p: a series name is [a-z0-9-], like [eventfs]"
+	[ -n "$(series_names)" ] || die "$SERIES has no series ('[NAME]' line followed by its patches)"
+	[ "$(series_names | sort | uniq -d)" = "" ] || die "$SERIES has a series twice: $(series_names | sort | uniq -d | tr '\n' ' ')"
+	while read -r name; do
+		while read -r p; do
+			[ -f "$PATCHES/$name/$p" ] || { warn "series.conf names $name/$p, which is not in patches/$name/"; bad=1; }
+		done < <(series_patches "$name")
+		[ "$(series_patches "$name" | sort | uniq -d)" = "" ] || { warn "series.conf lists a patch of $name twice"; bad=1; }
+		for f in "$PATCHES/$name"/*.patch; do
+			[ -e "$f" ] || continue
+			series_patches "$name" | grep -qxF "$(basename "$f")" ||
+				{ warn "$name/$(basename "$f") is in patches/ but not listed in series.conf under [$name]"; bad=1; }
+		done
+	done < <(series_names)
+	for f in "$PATCHES"/*; do
 		[ -e "$f" ] || continue
-		series_patches | grep -qxF "$(basename "$f")" ||
-			{ warn "$(basename "$f") is in patches/ but not listed in series.conf"; bad=1; }
+		name=$(basename "$f")
+		[ -d "$f" ] && series_names | grep -qxF "$name" && continue
+		warn "patches/$name is not the directory of a series of series.conf"; bad=1
 	done
-	[ "$(series_patches | sort | uniq -d)" = "" ] || { warn "series.conf lists a patch twice"; bad=1; }
 	[ "$bad" = 0 ] || die "series.conf and patches/ disagree (see above)"
+}
+
+# combined_stray [SCRATCH]: the commits ('%h %s') made on $BRANCH itself
+# since 'make apply' made it (refs/tracefs-series/applied): they are in no
+# series.  Without that ref (a tree from before it), the commits of $BRANCH
+# that SCRATCH (default: the series' branches) does not have.
+combined_stray() {
+	local name c
+	git -C "$WORK" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null || return 0
+	if git -C "$WORK" rev-parse -q --verify refs/tracefs-series/applied >/dev/null &&
+		git -C "$WORK" merge-base --is-ancestor refs/tracefs-series/applied "refs/heads/$BRANCH"; then
+		git -C "$WORK" log --reverse --format='%h %s' "refs/tracefs-series/applied..refs/heads/$BRANCH"
+		return 0
+	fi
+	if [ -n "${1:-}" ]; then
+		commit_ids "$BASE_REF..$1"
+	else
+		while read -r name; do
+			git -C "$WORK" rev-parse -q --verify "refs/heads/$(series_branch "$name")" >/dev/null &&
+				commit_ids "$BASE_REF..$(series_branch "$name")"
+		done < <(series_names)
+	fi | sort >"$WORK.ids"
+	while read -r c; do
+		grep -qxF "$(commit_ids "$c^!")" "$WORK.ids" || git -C "$WORK" log -1 --format='%h %s' "$c"
+	done < <(git -C "$WORK" log --reverse --format=%H "$BASE_REF..refs/heads/$BRANCH")
+	rm -f "$WORK.ids"
+}
+
+# commit_ids RANGE: one line per commit of RANGE (oldest first) that says
+# what it is: its author, message and diff, not its dates or id.
+commit_ids() {
+	git -C "$WORK" log --reverse --format=%H "$1" | while read -r c; do
+		{ git -C "$WORK" show -s --format='%an <%ae>%n%B' "$c"; git -C "$WORK" show --format= "$c" | git -C "$WORK" patch-id --stable; } |
+			md5sum
+	done
 }
 
 # The work tree the series is applied in, and the ref of its base.

@@ -3,9 +3,10 @@
 #
 # Usage: scripts/patchcheck.sh [--help] [--skip CHECK,...] [--no-builds] [--boot]
 #
-# The patches of series.conf are applied one by one with 'git am' onto a
-# detached HEAD at the base of the work tree (which must be clean; its HEAD is
-# restored at the end).  After each patch:
+# Each series of series.conf is checked alone, as its maintainer takes it:
+# its patches are applied one by one with 'git am' onto a detached HEAD at
+# the base of the work tree (which must be clean; its HEAD is restored at
+# the end).  After each patch:
 #   apply        git am of the patch file applies;
 #   build        scripts/build.sh: the project's config, incremental, ccache;
 #   gcc-w1       no new W=1 warnings compiling the .c files the patch touches;
@@ -24,18 +25,20 @@
 #   fixes        every Fixes: tag is '<12+ hex> ("subject")';
 #   maintainers  get_maintainer.pl (MAINTAINERS + MAINTAINERS.fragment) finds
 #                a mailing list for every file touched;
-#   boot         (--boot only) scripts/vm.sh with the per-patch plan
-#                (selftests/plans/patch); the last patch runs the full
-#                plan, its results in $OUT/vm-full.  The kernel image and
-#                the selftests of each patch are kept after its build, and
-#                the boots run after the final-tree checks, BOOT_JOBS
-#                (default 2) VMs at a time, the tip first.
-# Then, once, on the tree with the whole series:
-#   maintainers-fragment  MAINTAINERS.fragment and the series' MAINTAINERS
-#                changes agree (scripts/maintainers_check.py);
+#   boot         (--boot only) scripts/vm.sh with the series' per-patch
+#                plan (selftests/plans/patch-NAME), without what a later
+#                patch adds (vm.sh --present-only) but at the series' last
+#                patch.  The kernel image and the selftests of each patch
+#                are kept after its build, and the boots of all the series
+#                run at the end, BOOT_JOBS (default 2) VMs at a time, the
+#                series' last patches first.
+# Then, on the tree with the whole series:
 #   notrace-build  tinyconfig + scripts/notrace.config (tracing off) builds;
 #   i386-build   the touched .c files build for 32-bit x86
 #                (tinyconfig + scripts/i386.config).
+# And once, on the tree with all the series:
+#   maintainers-fragment  MAINTAINERS.fragment and the MAINTAINERS changes
+#                of the series agree (scripts/maintainers_check.py).
 # "New" warnings are those after the patch that were not there before it,
 # compared by message with line and column numbers left out.  --skip leaves
 # checks out; a skipped check is reported as SKIP and counts as failed.
@@ -43,7 +46,8 @@
 # sparse, notrace-build, i386-build): they are not in the table at all and
 # the output says so ('make test' runs the series this way: its kernel
 # builds are the tip's and a fixture series', scripts/tests/matrix.sh).
-# Prints one TAP line per patch and check quoting what failed, writes
+# Prints one TAP line per patch and check ('[NAME N]': patch N of series
+# NAME; '[NAME]': its whole tree) quoting what failed, writes
 # $OUT/patchcheck.json (logs in $OUT/patchcheck/) and ends with
 # 'N passed, N failed'.  Exit 1 on any failure.  See Documentation/patchcheck.rst.
 # shellcheck source=lib.sh
@@ -105,13 +109,12 @@ chmod +x "$tmp/sparse"
 history=1 cpignore=FILE_PATH_CHANGES
 [ "$(git -C "$WORK" rev-list --count "$BASE_REF")" -gt 1 ] || { history=0; cpignore+=,UNKNOWN_COMMIT_ID; }
 
-n=0 bad=0
+n=0 bad=0 cur=
 : >"$tmp/rows"
-result() { # PATCH-NO|"" SUBJECT CHECK STATUS(ok|FAIL|SKIP|n/a) DETAILS
+result() { # PATCH-NO|"" SUBJECT CHECK STATUS(ok|FAIL|SKIP|n/a) DETAILS (of series $cur)
 	case "$omit" in *" $3 "*) return 0 ;; esac # --no-builds: no row at all
 	n=$((n + 1))
-	local tag="[$1]"
-	[ -n "$1" ] || tag="[series]"
+	local tag="[$cur${1:+ $1}]"
 	case "$4" in
 	ok|n/a) printf 'ok %s - %s %s: %s%s\n' "$n" "$tag" "$3" "$2" "${5:+ ($(head -n 1 <<<"$5"))}" ;;
 	FAIL|SKIP)
@@ -121,7 +124,7 @@ result() { # PATCH-NO|"" SUBJECT CHECK STATUS(ok|FAIL|SKIP|n/a) DETAILS
 	*) die "internal error: status '$4'" ;;
 	esac
 	# One row a line (details in a file of their own), made JSON at the end.
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$tmp/rows"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$cur" "$1" "$2" "$3" "$4" >>"$tmp/rows"
 	printf '%s' "$5" >"$tmp/details.$n"
 }
 skipped() { case "$skip" in *" $1 "*) return 0 ;; esac; return 1; }
@@ -147,7 +150,7 @@ compile_checks() {
 	done
 	[ "${#objs[@]}" -gt 0 ] || return 0
 	kmake -j"${JOBS:-$(nproc)}" W=1 C=2 CHECK="$tmp/sparse" "${objs[@]}" >"$tmp/$side.make" 2>&1 || true
-	cat "$tmp/$side.make" >>"$LOGS/$i/compile-$side.log"
+	cat "$tmp/$side.make" >>"$SL/$i/compile-$side.log"
 	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$tmp/$side.make" | norm >"$tmp/$side.w1" || true
 	sed -n 's/^SPARSE //p' "$tmp/$side.make" | grep -E ': (warning|error):' | norm >"$tmp/$side.sparse" || true
 }
@@ -169,9 +172,9 @@ zc_compile() {
 	local side=$1 f o objs=()
 	shift
 	rm -rf "$tmp/zc/$side"
-	mkdir -p "$tmp/zc/$side" "$LOGS/zerocost"
-	BUILD=$ZCBUILD BASECONFIG=x86_64_defconfig FRAGMENT=$TOP/scripts/zerocost.config OUT=$LOGS/zerocost \
-		"$TOP/scripts/build.sh" --config-only >>"$LOGS/$i/zerocost.log" 2>&1 || return 1
+	mkdir -p "$tmp/zc/$side" "$SL/zerocost"
+	BUILD=$ZCBUILD BASECONFIG=x86_64_defconfig FRAGMENT=$TOP/scripts/zerocost.config OUT=$SL/zerocost \
+		"$TOP/scripts/build.sh" --config-only >>"$SL/$i/zerocost.log" 2>&1 || return 1
 	for f in "$@"; do
 		[ -f "$WORK/$f" ] || continue
 		o=${f%.c}.o
@@ -179,7 +182,7 @@ zc_compile() {
 		objs+=("$o")
 	done
 	[ "${#objs[@]}" -gt 0 ] || return 0
-	BUILD=$ZCBUILD kmake -j"${JOBS:-$(nproc)}" "${objs[@]}" >>"$LOGS/$i/zerocost.log" 2>&1 || return 1
+	BUILD=$ZCBUILD kmake -j"${JOBS:-$(nproc)}" "${objs[@]}" >>"$SL/$i/zerocost.log" 2>&1 || return 1
 	for o in "${objs[@]}"; do
 		[ -f "$ZCBUILD/$o" ] && cp "$ZCBUILD/$o" "$tmp/zc/$side/${o//\//__}"
 	done
@@ -300,273 +303,305 @@ check_maintainers() {
 # patch_files PATCH: the paths a patch touches (both names of a rename).
 patch_files() { sed -n 's|^diff --git a/\(.*\) b/\(.*\)$|\1\n\2|p' "$1" | sort -u; }
 
-# stage_boot PATCH-NO: keep what the boot of the patch needs, taken right
-# after its build: the kernel image and the tree's ftrace selftests (and the
-# paths of the per-patch plan's 'needs' lines), so that the boots can run
-# later, side by side, while the work tree is at another patch.
+# stage_boot PATCH-NO: keep what the boot of the patch (of series $cur)
+# needs, taken right after its build: the kernel image and the tree's
+# ftrace selftests (and the paths of the plan's 'needs' lines), so that the
+# boots can run later, side by side, while the work tree is at another
+# patch.  Queues the boot.
 stage_boot() {
-	local d=$LOGS/$1/boot p paths=(tools/testing/selftests/ftrace)
+	local d=$SL/$1/boot p paths=(tools/testing/selftests/ftrace)
 	mkdir -p "$d/src"
 	cp "$BUILD/arch/x86/boot/bzImage" "$d/bzImage"
 	while read -r p; do
 		git -C "$WORK" cat-file -e "HEAD:$p" 2>/dev/null && paths+=("$p")
-	done < <(sed -n 's/^needs[[:space:]]\{1,\}//p' "$TOP/selftests/plans/patch")
+	done < <(sed -n 's/^needs[[:space:]]\{1,\}//p' "$TOP/selftests/plans/patch-$cur")
 	git -C "$WORK" archive HEAD -- "${paths[@]}" | tar -x -C "$d/src"
 }
 
-# boot_one PATCH-NO LAST: boot the staged kernel of the patch with its plan
-# (the last patch: the full plan, results in $OUT/vm-full; the others: the
-# per-patch plan without what a later patch adds, vm.sh --present-only).
+# boot_one NAME PATCH-NO LAST: boot the staged kernel of patch PATCH-NO of
+# series NAME with the plan patch-NAME (before the last patch LAST: without
+# what a later patch adds, vm.sh --present-only).
 boot_one() {
-	local i=$1 plan=patch bootout=$LOGS/$1 vmargs=(--present-only) rc=0 start=$SECONDS
-	[ "$i" = "$2" ] && plan=full bootout=$OUT vmargs=()
-	echo "$plan" >"$LOGS/$i/boot.plan"
-	VM_IMAGE=$LOGS/$i/boot/bzImage VM_SRC=$LOGS/$i/boot/src OUT=$bootout \
-		"$TOP/scripts/vm.sh" --plan "$plan" "${vmargs[@]}" >"$LOGS/$i/boot.log" 2>&1 || rc=$?
-	echo "$rc" >"$LOGS/$i/boot.rc"
-	info "[$i/$2] boot with the $plan plan: $([ "$rc" = 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
+	local d=$LOGS/$1/$2 vmargs=(--present-only) rc=0 start=$SECONDS
+	[ "$2" = "$3" ] && vmargs=()
+	VM_IMAGE=$d/boot/bzImage VM_SRC=$d/boot/src OUT=$d \
+		"$TOP/scripts/vm.sh" --plan "patch-$1" "${vmargs[@]}" >"$d/boot.log" 2>&1 || rc=$?
+	echo "$rc" >"$d/boot.rc"
+	info "[$1 $2/$3] boot with plan patch-$1: $([ "$rc" = 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
 }
 
-# run_boots: the boots of the staged patches, BOOT_JOBS (default 2) VMs at
-# a time: one QEMU keeps about one host CPU busy, the tests mostly running
-# on one vCPU.  The tip first: its full plan is the longest.  Then one
-# boot row per patch.
+# run_boots: the boots of the staged patches of every series, BOOT_JOBS
+# (default 2) VMs at a time: one QEMU keeps about one host CPU busy, the
+# tests mostly running on one vCPU.  The last patch of each series first:
+# its plan has the most tests.  Then one boot row per patch.
 run_boots() {
-	local last=${#list[@]} i running=0 order=() plan note
+	local name last i running=0 order=() note d
 	make -s -C "$TOP/selftests/reliability" || die "cannot build the helpers in selftests/reliability"
 	make -s -C "$TOP/selftests/bench" || die "cannot build the helpers in selftests/bench"
-	order=("$last")
-	for ((i = 1; i < last; i++)); do order+=("$i"); done
-	info "booting ${#order[@]} kernel(s), ${BOOT_JOBS:-2} at a time (logs: $LOGS/<patch>/boot.log)"
-	for i in "${order[@]}"; do
-		[ -f "$LOGS/$i/boot/bzImage" ] || continue
+	for name in "${names[@]}"; do [ "${lasts[$name]:-0}" = 0 ] || order+=("$name ${lasts[$name]} ${lasts[$name]}"); done
+	for name in "${names[@]}"; do
+		for ((i = 1; i < ${lasts[$name]:-0}; i++)); do order+=("$name $i ${lasts[$name]}"); done
+	done
+	info "booting up to ${#order[@]} kernel(s), ${BOOT_JOBS:-2} at a time (logs: $LOGS/<series>/<patch>/boot.log)"
+	for d in "${order[@]}"; do
+		read -r name i last <<<"$d"
+		[ -f "$LOGS/$name/$i/boot/bzImage" ] || continue
 		while [ "$running" -ge "${BOOT_JOBS:-2}" ]; do
 			wait -n
 			running=$((running - 1))
 		done
-		info "[$i/$last] booting"
-		boot_one "$i" "$last" &
+		info "[$name $i/$last] booting"
+		boot_one "$name" "$i" "$last" &
 		running=$((running + 1))
 	done
 	wait
-	for ((i = 1; i <= last; i++)); do
-		[ -n "${subjects[i]:-}" ] || continue
-		if [ ! -f "$LOGS/$i/boot/bzImage" ]; then
-			result "$i" "${subjects[i]}" boot FAIL "not booted: the patch did not build"
-			continue
-		fi
-		plan=$(cat "$LOGS/$i/boot.plan")
-		note="plan $plan"
-		[ "$plan" = patch ] && [ -s "$LOGS/$i/vm-patch/absent" ] &&
-			note+="; not in the tree yet: $(xargs -n1 basename <"$LOGS/$i/vm-patch/absent" | tr '\n' ' ')"
-		if [ "$(cat "$LOGS/$i/boot.rc" 2>/dev/null)" = 0 ]; then
-			result "$i" "${subjects[i]}" boot ok "$note"
-		else
-			result "$i" "${subjects[i]}" boot FAIL "$note: $(grep -E 'FAIL|splat|not ok' "$LOGS/$i/boot.log" | head -n 20)"
-		fi
+	for name in "${names[@]}"; do
+		cur=$name
+		for ((i = 1; i <= ${lasts[$name]:-0}; i++)); do
+			d=$LOGS/$name/$i
+			[ -n "${subjects[$name/$i]:-}" ] || continue
+			if [ ! -f "$d/boot/bzImage" ]; then
+				result "$i" "${subjects[$name/$i]}" boot FAIL "not booted: the patch did not build"
+				continue
+			fi
+			note="plan patch-$name"
+			[ -s "$d/vm-patch-$name/absent" ] &&
+				note+="; not in the tree yet: $(xargs -n1 basename <"$d/vm-patch-$name/absent" | tr '\n' ' ')"
+			if [ "$(cat "$d/boot.rc" 2>/dev/null)" = 0 ]; then
+				result "$i" "${subjects[$name/$i]}" boot ok "$note"
+			else
+				result "$i" "${subjects[$name/$i]}" boot FAIL "$note: $(grep -E 'FAIL|splat|not ok' "$d/boot.log" | head -n 20)"
+			fi
+		done
 	done
 }
 
-mapfile -t list < <(series_patches)
-info "checking ${#list[@]} patch(es) onto $BASE_REF of $WORK (logs: $LOGS)"
-git -C "$WORK" checkout -q --detach "$BASE_REF"
-alltouched=() subjects=()
-i=0 applied=1
-for p in "${list[@]}"; do
-	i=$((i + 1))
-	mkdir -p "$LOGS/$i"
-	subj=$(git mailinfo /dev/null /dev/null <"$PATCHES/$p" 2>/dev/null | sed -n 's/^Subject: //p')
-	subj=${subj:-$p}
-	info "[$i/${#list[@]}] $subj"
-	mapfile -t files < <(patch_files "$PATCHES/$p")
-	# Kernel C files: not the host tools and selftests of tools/ and scripts/.
-	mapfile -t chfiles < <(printf '%s\n' "${files[@]}" | grep -vE '^(tools|scripts)/' | grep '\.[ch]$')
-	mapfile -t cfiles < <(printf '%s\n' "${chfiles[@]}" | grep '\.c$')
-	alltouched+=("${files[@]}")
-
-	# before the patch
-	{ skipped gcc-w1 && skipped sparse; } || compile_checks before "${cfiles[@]}"
-	skipped kernel-doc || kdoc before "${chfiles[@]}"
-	zc=none
-	if ! skipped zerocost && [ "${#cfiles[@]}" -gt 0 ] && adds_static_branch "$PATCHES/$p"; then
-		info "[$i/${#list[@]}] zerocost: compiling before the patch in $ZCBUILD"
-		if zc_compile before "${cfiles[@]}"; then zc=ready; else zc=broken; fi
-	fi
-
-	if ! git -C "$WORK" am -q --committer-date-is-author-date "$PATCHES/$p" >"$LOGS/$i/am.log" 2>&1; then
-		result "$i" "$subj" apply FAIL "$(cat "$LOGS/$i/am.log")"
-		info "patch $i does not apply: the patches after it are not checked"
-		applied=0
-		break
-	fi
-	result "$i" "$subj" apply ok ""
-
-	if skipped build; then
-		result "$i" "$subj" build SKIP "skipped (--skip)"
-	elif OUT=$LOGS/$i "$TOP/scripts/build.sh" >"$LOGS/$i/build.out" 2>&1; then
-		result "$i" "$subj" build ok ""
-		[ "$boot" = 1 ] && stage_boot "$i"
-	else
-		result "$i" "$subj" build FAIL "$(grep -E 'error:|Error [0-9]|error: ' "$LOGS/$i/build.out" | sed "s|$WORK/||g" | head -n 20)"
-	fi
-
-	{ skipped gcc-w1 && skipped sparse; } || compile_checks after "${cfiles[@]}"
-	for c in gcc-w1:w1 sparse:sparse; do
-		name=${c%%:*} ext=${c#*:}
-		if skipped "$name"; then
-			result "$i" "$subj" "$name" SKIP "skipped (--skip)"
-			continue
-		fi
-		notbuilt=()
-		for f in "${cfiles[@]}"; do
-			[ -f "$WORK/$f" ] || continue
-			[ -f "$BUILD/$(dirname "$f")/.$(basename "${f%.c}").o.cmd" ] || notbuilt+=("$f")
-		done
-		new=$(new_lines "$tmp/before.$ext" "$tmp/after.$ext")
-		if [ -n "$new" ]; then
-			result "$i" "$subj" "$name" FAIL "new warnings:"$'\n'"$new"
-		elif [ "${#notbuilt[@]}" -gt 0 ]; then
-			result "$i" "$subj" "$name" SKIP "not built by the project's config, not checked: ${notbuilt[*]}"
-		elif [ "${#cfiles[@]}" = 0 ]; then
-			result "$i" "$subj" "$name" n/a "no .c file touched"
-		else
-			result "$i" "$subj" "$name" ok ""
-		fi
+mapfile -t names < <(series_names)
+if [ "$boot" = 1 ]; then
+	for cur in "${names[@]}"; do
+		[ -f "$TOP/selftests/plans/patch-$cur" ] ||
+			die "--boot: series $cur has no per-patch plan selftests/plans/patch-$cur"
 	done
+fi
+declare -A subjects=() lasts=()
+allapplied=1
+for cur in "${names[@]}"; do
+	SL=$LOGS/$cur
+	mapfile -t list < <(series_patches "$cur")
+	[ "${#list[@]}" -gt 0 ] || { warn "series $cur has no patch: nothing to check"; continue; }
+	info "series $cur: checking ${#list[@]} patch(es) onto $BASE_REF of $WORK (logs: $SL)"
+	git -C "$WORK" checkout -q --detach "$BASE_REF"
+	alltouched=()
+	i=0 applied=1
+	for p in "${list[@]}"; do
+		i=$((i + 1))
+		p=$cur/$p
+		mkdir -p "$SL/$i"
+		subj=$(git mailinfo /dev/null /dev/null <"$PATCHES/$p" 2>/dev/null | sed -n 's/^Subject: //p')
+		subj=${subj:-$p}
+		info "[$cur $i/${#list[@]}] $subj"
+		mapfile -t files < <(patch_files "$PATCHES/$p")
+		# Kernel C files: not the host tools and selftests of tools/ and scripts/.
+		mapfile -t chfiles < <(printf '%s\n' "${files[@]}" | grep -vE '^(tools|scripts)/' | grep '\.[ch]$')
+		mapfile -t cfiles < <(printf '%s\n' "${chfiles[@]}" | grep '\.c$')
+		alltouched+=("${files[@]}")
 
-	if skipped zerocost; then
-		result "$i" "$subj" zerocost SKIP "skipped (--skip)"
-	elif [ "${#cfiles[@]}" = 0 ]; then
-		result "$i" "$subj" zerocost n/a "no .c file touched"
-	elif [ "$zc" = none ]; then
-		result "$i" "$subj" zerocost n/a "adds no tracepoint call or static branch"
-	elif [ "$zc" = broken ] || ! zc_compile after "${cfiles[@]}"; then
-		result "$i" "$subj" zerocost FAIL "the objects did not build in $ZCBUILD: $(grep -E 'error' "$LOGS/$i/zerocost.log" | sed "s|$WORK/||g" | head -n 20)"
-	else
-		rc=0
-		out=$(zc_check) || rc=$?
-		case $rc in
-		0) result "$i" "$subj" zerocost ok "$out" ;;
-		3) result "$i" "$subj" zerocost n/a "no function of the built objects gained a static branch" ;;
-		*) result "$i" "$subj" zerocost FAIL "$out" ;;
-		esac
+		# before the patch
+		{ skipped gcc-w1 && skipped sparse; } || compile_checks before "${cfiles[@]}"
+		skipped kernel-doc || kdoc before "${chfiles[@]}"
+		zc=none
+		if ! skipped zerocost && [ "${#cfiles[@]}" -gt 0 ] && adds_static_branch "$PATCHES/$p"; then
+			info "[$cur $i/${#list[@]}] zerocost: compiling before the patch in $ZCBUILD"
+			if zc_compile before "${cfiles[@]}"; then zc=ready; else zc=broken; fi
+		fi
+
+		if ! git -C "$WORK" am -q --committer-date-is-author-date "$PATCHES/$p" >"$SL/$i/am.log" 2>&1; then
+			result "$i" "$subj" apply FAIL "$(cat "$SL/$i/am.log")"
+			info "patch $i of $cur does not apply: the patches after it are not checked"
+			applied=0 allapplied=0
+			break
+		fi
+		result "$i" "$subj" apply ok ""
+
+		if skipped build; then
+			result "$i" "$subj" build SKIP "skipped (--skip)"
+		elif OUT=$SL/$i "$TOP/scripts/build.sh" >"$SL/$i/build.out" 2>&1; then
+			result "$i" "$subj" build ok ""
+			[ "$boot" = 1 ] && stage_boot "$i"
+		else
+			result "$i" "$subj" build FAIL "$(grep -E 'error:|Error [0-9]|error: ' "$SL/$i/build.out" | sed "s|$WORK/||g" | head -n 20)"
+		fi
+
+		{ skipped gcc-w1 && skipped sparse; } || compile_checks after "${cfiles[@]}"
+		for c in gcc-w1:w1 sparse:sparse; do
+			name=${c%%:*} ext=${c#*:}
+			if skipped "$name"; then
+				result "$i" "$subj" "$name" SKIP "skipped (--skip)"
+				continue
+			fi
+			notbuilt=()
+			for f in "${cfiles[@]}"; do
+				[ -f "$WORK/$f" ] || continue
+				[ -f "$BUILD/$(dirname "$f")/.$(basename "${f%.c}").o.cmd" ] || notbuilt+=("$f")
+			done
+			new=$(new_lines "$tmp/before.$ext" "$tmp/after.$ext")
+			if [ -n "$new" ]; then
+				result "$i" "$subj" "$name" FAIL "new warnings:"$'\n'"$new"
+			elif [ "${#notbuilt[@]}" -gt 0 ]; then
+				result "$i" "$subj" "$name" SKIP "not built by the project's config, not checked: ${notbuilt[*]}"
+			elif [ "${#cfiles[@]}" = 0 ]; then
+				result "$i" "$subj" "$name" n/a "no .c file touched"
+			else
+				result "$i" "$subj" "$name" ok ""
+			fi
+		done
+
+		if skipped zerocost; then
+			result "$i" "$subj" zerocost SKIP "skipped (--skip)"
+		elif [ "${#cfiles[@]}" = 0 ]; then
+			result "$i" "$subj" zerocost n/a "no .c file touched"
+		elif [ "$zc" = none ]; then
+			result "$i" "$subj" zerocost n/a "adds no tracepoint call or static branch"
+		elif [ "$zc" = broken ] || ! zc_compile after "${cfiles[@]}"; then
+			result "$i" "$subj" zerocost FAIL "the objects did not build in $ZCBUILD: $(grep -E 'error' "$SL/$i/zerocost.log" | sed "s|$WORK/||g" | head -n 20)"
+		else
+			rc=0
+			out=$(zc_check) || rc=$?
+			case $rc in
+			0) result "$i" "$subj" zerocost ok "$out" ;;
+			3) result "$i" "$subj" zerocost n/a "no function of the built objects gained a static branch" ;;
+			*) result "$i" "$subj" zerocost FAIL "$out" ;;
+			esac
+		fi
+
+		if skipped kernel-doc; then
+			result "$i" "$subj" kernel-doc SKIP "skipped (--skip)"
+		elif [ "${#chfiles[@]}" = 0 ]; then
+			result "$i" "$subj" kernel-doc n/a "no .c/.h file touched"
+		else
+			kdoc after "${chfiles[@]}"
+			new=$(new_lines "$tmp/before.kdoc" "$tmp/after.kdoc")
+			if [ -z "$new" ]; then result "$i" "$subj" kernel-doc ok ""; else result "$i" "$subj" kernel-doc FAIL "new warnings:"$'\n'"$new"; fi
+		fi
+
+		if skipped checkpatch; then
+			result "$i" "$subj" checkpatch SKIP "skipped (--skip)"
+		else
+			# Debian's python3 first: checkpatch runs scripts/spdxcheck.py on new
+			# files, which needs python3-ply, and a python3 earlier in PATH (pyenv,
+			# a virtualenv) may not have it.  (Here, not in lib.sh: the tooling
+			# tests hide tools through PATH.)
+			out=$(cd "$WORK" && git format-patch -1 --stdout HEAD |
+				PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-signoff --quiet --show-types \
+					--ignore "$cpignore" - 2>&1) || true
+			if [ -z "$out" ]; then result "$i" "$subj" checkpatch ok ""; else result "$i" "$subj" checkpatch FAIL "$out"; fi
+		fi
+
+		if skipped cocci; then
+			result "$i" "$subj" cocci SKIP "skipped (--skip)"
+		elif [ "${#chfiles[@]}" = 0 ]; then
+			result "$i" "$subj" cocci n/a "no .c/.h file touched"
+		else
+			new=$(cocci_new HEAD "${chfiles[@]}")
+			if [ -z "$new" ]; then result "$i" "$subj" cocci ok ""; else result "$i" "$subj" cocci FAIL "new reports: $new"; fi
+		fi
+
+		author=$(git -C "$WORK" log -1 --format='%an <%ae>' HEAD)
+		git -C "$WORK" log -1 --format=%B HEAD >"$tmp/msg"
+		if grep -qxF "Signed-off-by: $author" "$tmp/msg"; then
+			result "$i" "$subj" signoff ok ""
+		else
+			result "$i" "$subj" signoff FAIL "no 'Signed-off-by: $author'"
+		fi
+
+		out=$(check_subject "$(git -C "$WORK" log -1 --format=%s HEAD)" "${files[@]}")
+		if [ -z "$out" ]; then result "$i" "$subj" subject ok ""; else result "$i" "$subj" subject FAIL "$out"; fi
+
+		out=$(check_fixes "$tmp/msg")
+		if [ -n "$out" ]; then
+			result "$i" "$subj" fixes FAIL "$out"
+		elif ! grep -qi '^fixes:' "$tmp/msg"; then
+			result "$i" "$subj" fixes n/a "no Fixes: tag"
+		elif [ "$history" = 0 ]; then
+			result "$i" "$subj" fixes ok "well formed; the commit ids were not looked up (the base has no history)"
+		else
+			result "$i" "$subj" fixes ok ""
+		fi
+
+		if skipped maintainers; then
+			result "$i" "$subj" maintainers SKIP "skipped (--skip)"
+		else
+			out=$(check_maintainers "${files[@]}")
+			if [ -z "$out" ]; then result "$i" "$subj" maintainers ok ""; else result "$i" "$subj" maintainers FAIL "$out"; fi
+		fi
+
+		[ "$boot" = 1 ] && subjects[$cur/$i]=$subj
+	done
+	lasts[$cur]=$i
+
+	# The series' final tree.
+	if [ "$applied" = 1 ]; then
+		if skipped notrace-build; then
+			result "" "final tree" notrace-build SKIP "skipped (--skip)"
+		else
+			info "final tree: build with tracing off (tinyconfig + notrace.config)"
+			mkdir -p "$SL/notrace"
+			if BUILD=$WORK.build-notrace FRAGMENT=$TOP/scripts/notrace.config OUT=$SL/notrace \
+				"$TOP/scripts/build.sh" >"$SL/notrace/build.out" 2>&1; then
+				result "" "final tree" notrace-build ok ""
+			else
+				result "" "final tree" notrace-build FAIL "$(grep -E 'error:|Error [0-9]|dropped' "$SL/notrace/build.out" | sed "s|$WORK/||g" | head -n 20)"
+			fi
+		fi
+
+		if skipped i386-build; then
+			result "" "final tree" i386-build SKIP "skipped (--skip)"
+		else
+			mapfile -t objs < <(printf '%s\n' "${alltouched[@]}" | sort -u | grep -vE '^(tools|scripts)/' | grep '\.c$' |
+				while read -r f; do [ -f "$WORK/$f" ] && echo "${f%.c}.o"; done)
+			if [ "${#objs[@]}" = 0 ]; then
+				result "" "final tree" i386-build n/a "the series touches no .c file"
+			else
+				info "final tree: 32-bit x86 build of ${#objs[@]} object(s)"
+				mkdir -p "$SL/i386"
+				rc=0
+				export ARCH=i386
+				BUILD=$WORK.build-i386 FRAGMENT=$TOP/scripts/i386.config OUT=$SL/i386 \
+					"$TOP/scripts/build.sh" --config-only >"$SL/i386/build.out" 2>&1 || rc=$?
+				[ "$rc" = 0 ] && { BUILD=$WORK.build-i386 kmake -j"${JOBS:-$(nproc)}" "${objs[@]}" >>"$SL/i386/build.out" 2>&1 || rc=$?; }
+				unset ARCH
+				missing=()
+				for o in "${objs[@]}"; do [ -f "$WORK.build-i386/$o" ] || missing+=("$o"); done
+				if [ "$rc" != 0 ]; then
+					result "" "final tree" i386-build FAIL "$(grep -E 'error:|Error [0-9]|dropped' "$SL/i386/build.out" | sed "s|$WORK/||g" | head -n 20)"
+				elif [ "${#missing[@]}" -gt 0 ]; then
+					result "" "final tree" i386-build SKIP "not built by tinyconfig + i386.config, not checked: ${missing[*]}"
+				else
+					result "" "final tree" i386-build ok "${#objs[@]} object(s)"
+				fi
+			fi
+		fi
 	fi
-
-	if skipped kernel-doc; then
-		result "$i" "$subj" kernel-doc SKIP "skipped (--skip)"
-	elif [ "${#chfiles[@]}" = 0 ]; then
-		result "$i" "$subj" kernel-doc n/a "no .c/.h file touched"
-	else
-		kdoc after "${chfiles[@]}"
-		new=$(new_lines "$tmp/before.kdoc" "$tmp/after.kdoc")
-		if [ -z "$new" ]; then result "$i" "$subj" kernel-doc ok ""; else result "$i" "$subj" kernel-doc FAIL "new warnings:"$'\n'"$new"; fi
-	fi
-
-	if skipped checkpatch; then
-		result "$i" "$subj" checkpatch SKIP "skipped (--skip)"
-	else
-		# Debian's python3 first: checkpatch runs scripts/spdxcheck.py on new
-		# files, which needs python3-ply, and a python3 earlier in PATH (pyenv,
-		# a virtualenv) may not have it.  (Here, not in lib.sh: the tooling
-		# tests hide tools through PATH.)
-		out=$(cd "$WORK" && git format-patch -1 --stdout HEAD |
-			PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-signoff --quiet --show-types \
-				--ignore "$cpignore" - 2>&1) || true
-		if [ -z "$out" ]; then result "$i" "$subj" checkpatch ok ""; else result "$i" "$subj" checkpatch FAIL "$out"; fi
-	fi
-
-	if skipped cocci; then
-		result "$i" "$subj" cocci SKIP "skipped (--skip)"
-	elif [ "${#chfiles[@]}" = 0 ]; then
-		result "$i" "$subj" cocci n/a "no .c/.h file touched"
-	else
-		new=$(cocci_new HEAD "${chfiles[@]}")
-		if [ -z "$new" ]; then result "$i" "$subj" cocci ok ""; else result "$i" "$subj" cocci FAIL "new reports: $new"; fi
-	fi
-
-	author=$(git -C "$WORK" log -1 --format='%an <%ae>' HEAD)
-	git -C "$WORK" log -1 --format=%B HEAD >"$tmp/msg"
-	if grep -qxF "Signed-off-by: $author" "$tmp/msg"; then
-		result "$i" "$subj" signoff ok ""
-	else
-		result "$i" "$subj" signoff FAIL "no 'Signed-off-by: $author'"
-	fi
-
-	out=$(check_subject "$(git -C "$WORK" log -1 --format=%s HEAD)" "${files[@]}")
-	if [ -z "$out" ]; then result "$i" "$subj" subject ok ""; else result "$i" "$subj" subject FAIL "$out"; fi
-
-	out=$(check_fixes "$tmp/msg")
-	if [ -n "$out" ]; then
-		result "$i" "$subj" fixes FAIL "$out"
-	elif ! grep -qi '^fixes:' "$tmp/msg"; then
-		result "$i" "$subj" fixes n/a "no Fixes: tag"
-	elif [ "$history" = 0 ]; then
-		result "$i" "$subj" fixes ok "well formed; the commit ids were not looked up (the base has no history)"
-	else
-		result "$i" "$subj" fixes ok ""
-	fi
-
-	if skipped maintainers; then
-		result "$i" "$subj" maintainers SKIP "skipped (--skip)"
-	else
-		out=$(check_maintainers "${files[@]}")
-		if [ -z "$out" ]; then result "$i" "$subj" maintainers ok ""; else result "$i" "$subj" maintainers FAIL "$out"; fi
-	fi
-
-	[ "$boot" = 1 ] && subjects[i]=$subj
 done
 
-# The final tree.
-if [ "$applied" = 1 ]; then
+# All the series together.
+cur=all
+if [ "$allapplied" = 1 ]; then
 	if skipped maintainers-fragment; then
-		result "" "final tree" maintainers-fragment SKIP "skipped (--skip)"
+		result "" "all series" maintainers-fragment SKIP "skipped (--skip)"
 	else
+		git -C "$WORK" checkout -q --detach "$BASE_REF"
+		for name in "${names[@]}"; do
+			while read -r p; do
+				git -C "$WORK" am -q --committer-date-is-author-date "$PATCHES/$name/$p" >"$LOGS/all-am.log" 2>&1 ||
+					die "series $name does not apply on top of the series before it: $(head -n 5 "$LOGS/all-am.log")"
+			done < <(series_patches "$name")
+		done
 		git -C "$WORK" show "$BASE_REF:MAINTAINERS" >"$tmp/MAINTAINERS.base"
 		if out=$(python3 "$TOP/scripts/maintainers_check.py" "$MAINTAINERS_FRAGMENT" "$tmp/MAINTAINERS.base" "$WORK/MAINTAINERS" 2>&1); then
-			result "" "final tree" maintainers-fragment ok ""
+			result "" "all series" maintainers-fragment ok ""
 		else
-			result "" "final tree" maintainers-fragment FAIL "$out"
-		fi
-	fi
-
-	if skipped notrace-build; then
-		result "" "final tree" notrace-build SKIP "skipped (--skip)"
-	else
-		info "final tree: build with tracing off (tinyconfig + notrace.config)"
-		mkdir -p "$LOGS/notrace"
-		if BUILD=$WORK.build-notrace FRAGMENT=$TOP/scripts/notrace.config OUT=$LOGS/notrace \
-			"$TOP/scripts/build.sh" >"$LOGS/notrace/build.out" 2>&1; then
-			result "" "final tree" notrace-build ok ""
-		else
-			result "" "final tree" notrace-build FAIL "$(grep -E 'error:|Error [0-9]|dropped' "$LOGS/notrace/build.out" | sed "s|$WORK/||g" | head -n 20)"
-		fi
-	fi
-
-	if skipped i386-build; then
-		result "" "final tree" i386-build SKIP "skipped (--skip)"
-	else
-		mapfile -t objs < <(printf '%s\n' "${alltouched[@]}" | sort -u | grep -vE '^(tools|scripts)/' | grep '\.c$' |
-			while read -r f; do [ -f "$WORK/$f" ] && echo "${f%.c}.o"; done)
-		if [ "${#objs[@]}" = 0 ]; then
-			result "" "final tree" i386-build n/a "the series touches no .c file"
-		else
-			info "final tree: 32-bit x86 build of ${#objs[@]} object(s)"
-			mkdir -p "$LOGS/i386"
-			rc=0
-			export ARCH=i386
-			BUILD=$WORK.build-i386 FRAGMENT=$TOP/scripts/i386.config OUT=$LOGS/i386 \
-				"$TOP/scripts/build.sh" --config-only >"$LOGS/i386/build.out" 2>&1 || rc=$?
-			[ "$rc" = 0 ] && { BUILD=$WORK.build-i386 kmake -j"${JOBS:-$(nproc)}" "${objs[@]}" >>"$LOGS/i386/build.out" 2>&1 || rc=$?; }
-			unset ARCH
-			missing=()
-			for o in "${objs[@]}"; do [ -f "$WORK.build-i386/$o" ] || missing+=("$o"); done
-			if [ "$rc" != 0 ]; then
-				result "" "final tree" i386-build FAIL "$(grep -E 'error:|Error [0-9]|dropped' "$LOGS/i386/build.out" | sed "s|$WORK/||g" | head -n 20)"
-			elif [ "${#missing[@]}" -gt 0 ]; then
-				result "" "final tree" i386-build SKIP "not built by tinyconfig + i386.config, not checked: ${missing[*]}"
-			else
-				result "" "final tree" i386-build ok "${#objs[@]} object(s)"
-			fi
+			result "" "all series" maintainers-fragment FAIL "$out"
 		fi
 	fi
 fi
@@ -575,13 +610,13 @@ python3 - "$tmp" "$OUT/patchcheck.json" <<'PY'
 import json, sys
 rows = []
 for n, line in enumerate(open(sys.argv[1] + "/rows", encoding="utf-8"), 1):
-    patch, subject, check, status = line.rstrip("\n").split("\t")
+    series, patch, subject, check, status = line.rstrip("\n").split("\t")
     details = open(f"{sys.argv[1]}/details.{n}", encoding="utf-8", errors="replace").read()
-    rows.append({"patch": int(patch) if patch else None, "subject": subject, "check": check,
+    rows.append({"series": series, "patch": int(patch) if patch else None, "subject": subject, "check": check,
                  "status": status, "ok": status in ("ok", "n/a"), "details": details})
 json.dump(rows, open(sys.argv[2], "w"), indent=1)
 PY
-first=$(awk -F'\t' '$4 == "FAIL" || $4 == "SKIP" { print NR "\t" ($1 == "" ? "the final tree" : "patch " $1 " (" $2 ")") ", check " $3 " (" $4 ")"; exit }' "$tmp/rows")
+first=$(awk -F'\t' '$5 == "FAIL" || $5 == "SKIP" { print NR "\t" "series " $1 ", " ($2 == "" ? "its tree" : "patch " $2 " (" $3 ")") ", check " $4 " (" $5 ")"; exit }' "$tmp/rows")
 [ -z "$first" ] || { warn "first failure: ${first#*$'\t'}:"; printf '%s\n' "$(head -n 20 "$tmp/details.${first%%$'\t'*}")" | sed 's/^/  /' >&2; }
 [ "$omit" = " " ] || echo "# not run (--no-builds):$omit(make patchcheck runs them)"
 echo "$((n - bad)) passed, $bad failed"

@@ -19,16 +19,20 @@ def load_steps(path):
 
 
 def load_series(path):
-    header, patches = {}, []
+    """The base header and {series name: [patch files]} of series.conf."""
+    header, series, name = {}, {}, None
     for line in open(path, encoding="utf-8"):
         line = line.strip()
         if line.startswith("#"):
             key, sep, value = line[1:].strip().partition(":")
             if sep and key in ("base-package", "base-commit"):
                 header[key] = value.strip()
-        elif line:
-            patches.append(line.split()[0])
-    return header, patches
+        elif line.startswith("[") and line.endswith("]"):
+            name = line[1:-1]
+            series[name] = []
+        elif line and name is not None:
+            series[name].append(line.split()[0])
+    return header, series
 
 
 def status(c):
@@ -37,36 +41,49 @@ def status(c):
 
 
 def patch_matrix(checks):
-    """The patch x check table of scripts/patchcheck.sh, then the first failure."""
-    names = list(dict.fromkeys(c["check"] for c in checks if c["patch"] is not None))
-    final = list(dict.fromkeys(c["check"] for c in checks if c["patch"] is None))
+    """The patch x check table of scripts/patchcheck.sh, one block per
+    series, the checks of all the series together, then the first failure."""
     bad = [c for c in checks if status(c) in ("FAIL", "SKIP")]
-    out = ["", f"## Each patch: {len(checks) - len(bad)} passed, {len(bad)} failed", "",
-           "| # | patch | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
-    by_patch = {}
-    for c in checks:
-        if c["patch"] is not None:
-            by_patch.setdefault((c["patch"], c["subject"]), {})[c["check"]] = c
-    for (no, subject), cs in sorted(by_patch.items()):
-        cells = [status(cs[n]) if n in cs else "-" for n in names]
-        out.append(f"| {no} | {subject} | " + " | ".join(cells) + " |")
-    if final:
-        out += ["", "The final tree:", "", "| check | result | details |", "|---|---|---|"]
-        for c in checks:
-            if c["patch"] is None:
+    out = ["", f"## Each patch: {len(checks) - len(bad)} passed, {len(bad)} failed"]
+    order = list(dict.fromkeys(c.get("series", "") for c in checks))
+    for series in order:
+        mine = [c for c in checks if c.get("series", "") == series]
+        names = list(dict.fromkeys(c["check"] for c in mine if c["patch"] is not None))
+        final = [c for c in mine if c["patch"] is None]
+        if series == "all":
+            out += ["", "### All the series together", ""]
+        else:
+            nbad = sum(status(c) in ("FAIL", "SKIP") for c in mine)
+            out += ["", f"### Series {series or '(one)'}: {len(mine) - nbad} passed, "
+                    f"{nbad} failed", ""]
+        if names:
+            out += ["| # | patch | " + " | ".join(names) + " |",
+                    "|---" * (len(names) + 2) + "|"]
+            by_patch = {}
+            for c in mine:
+                if c["patch"] is not None:
+                    by_patch.setdefault((c["patch"], c["subject"]), {})[c["check"]] = c
+            for (no, subject), cs in sorted(by_patch.items()):
+                cells = [status(cs[n]) if n in cs else "-" for n in names]
+                out.append(f"| {no} | {subject} | " + " | ".join(cells) + " |")
+        if final:
+            if names:
+                out += ["", "Its final tree:", ""]
+            out += ["| check | result | details |", "|---|---|---|"]
+            for c in final:
                 detail = c["details"].splitlines()[0] if c["details"] else ""
                 out.append(f"| {c['check']} | {status(c)} | {detail} |")
     out += ["", "`-`: not run (an earlier patch did not apply); `n/a`: nothing to "
             "check; SKIP counts as failed."]
-    if "build" not in names:
-        out += ["", "The checks that build a kernel (build, gcc-w1, sparse, notrace-build, "
-                "i386-build) were not run (`--no-builds`, as in `make test`)."]
+    if not any(c["check"] == "build" for c in checks):
+        out += ["", "The checks that build a kernel (build, gcc-w1, sparse, zerocost, "
+                "notrace-build, i386-build) were not run (`--no-builds`, as in `make test`)."]
     if bad:
         c = bad[0]
         where = (f"patch {c['patch']} ({c['subject']})" if c["patch"] is not None
-                 else "the final tree")
-        out += ["", f"First failure: {where}, check {c['check']} ({status(c)}):", "",
-                "```", c["details"] or "(no details)", "```"]
+                 else "its final tree")
+        out += ["", f"First failure: series {c.get('series', '')}, {where}, check "
+                f"{c['check']} ({status(c)}):", "", "```", c["details"] or "(no details)", "```"]
     return out
 
 
@@ -75,7 +92,7 @@ def markdown(r):
     out.append(f"Result: **{'PASS' if r['ok'] else 'FAIL'}**  ")
     out.append(f"Base: {r['base'].get('base-package', '?')} "
                f"(`{r['base'].get('base-commit', '?')[:12]}`), "
-               f"{len(r['patches'])} patch(es)")
+               + ", ".join(f"series {n}: {len(p)} patch(es)" for n, p in r["patches"].items()))
     out += ["", "## Steps", "", "| step | result | seconds |", "|---|---|---|"]
     for s in r["steps"]:
         out.append(f"| {s['step']} | {'ok' if s['ok'] else 'FAILED'} | {s['seconds']} |")

@@ -4,8 +4,9 @@
 #
 # Usage: scripts/run.sh [--help] [--plan NAME] [--boot-each] [--no-builds]
 #
-# --boot-each: patchcheck boots every patch (plan 'patch'; the last patch,
-# the tip, the full plan) and the run's own boot is that last one.
+# --boot-each: patchcheck boots every patch of every series (plan
+# patch-NAME), and the run's own boot of all the series together runs the
+# full plan.
 # --no-builds: patchcheck without its kernel builds (patchcheck.sh
 # --no-builds); the tip is still built and booted, but not its KCSAN
 # kernel.  'make test' runs this.
@@ -53,7 +54,7 @@ for s in deps base apply patchcheck build; do
 	fi
 	step "$name" "$TOP/scripts/$s.sh" "${args[@]}" || { rc=1; break; }
 done
-if [ "$rc" = 0 ] && [ "$each" = 0 ]; then
+if [ "$rc" = 0 ]; then
 	step "vm ($plan)" "$TOP/scripts/vm.sh" --plan "$plan" || rc=1
 fi
 vms=(--vm "$OUT/vm-$plan/results.json")

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # send.sh - write the series as mails with b4, ready to send; never sends.
 #
-# Usage: scripts/send.sh [--help]
+# Usage: scripts/send.sh [--help] [--series NAME]
 #
-# Copies branch tracefs-series of the work tree to b4/tracefs-series,
-# enrolls it with 'b4 prep -e <base>' (b4 0.12), sets the revision and the
-# cover letter from cover-letter.txt (subject line, summary), the base and
-# the newest block of changelog.txt, fills To/Cc with 'b4 prep --auto-to-cc'
+# One set of mails per series of series.conf (--series: that one only),
+# each for its own maintainers: copies branch tracefs-series-NAME of the
+# work tree to b4/tracefs-series-NAME, enrolls it with 'b4 prep -e <base>'
+# (b4 0.12), sets the revision and the cover letter from
+# cover-letters/NAME.txt (subject line, summary), the base and the newest
+# block of changelogs/NAME.txt, fills To/Cc with 'b4 prep --auto-to-cc'
 # through scripts/get_maintainer.pl (MAINTAINERS + MAINTAINERS.fragment),
-# and runs 'b4 send --no-sign -o $OUT/mails'.  Then it checks the mails:
+# and runs 'b4 send --no-sign -o $OUT/mails/NAME'.  Then it checks the mails:
 # one cover letter [PATCH 0/N] and one mail per patch [PATCH n/N] (n padded
 # to the width of N, as b4 does: [PATCH 01/13]), each
 # with To: and Cc:, and 'git am' of the patch mails onto the base (in a
-# sparse worktree) gives exactly the tree of tracefs-series.
+# sparse worktree) gives exactly the tree of tracefs-series-NAME.
 # The sender signs the series off (DCO), so it must be a real identity:
 # SEND_AS="Name <email>" if set, else GIT_AUTHOR_NAME/EMAIL, else
 # GIT_COMMITTER_NAME/EMAIL, else git's user.name/user.email of the work
@@ -22,7 +24,7 @@
 # .invalid, .test, .localhost, localhost, .localdomain) or the seed's
 # "Seed ... maintainers".  Set a real one with
 #   git config user.name "Your Name"; git config user.email you@your.domain
-# On the copy only (tracefs-series is not touched, the trees are kept), a
+# On the copy only (the series' branch is not touched, the trees are kept), a
 # placeholder author becomes the sender, a placeholder Signed-off-by the
 # sender's, and the sender's Signed-off-by is there once, as the last one;
 # the other trailers are kept.  The mails are checked for it: From: and
@@ -35,13 +37,32 @@
 # letter starts with "NOT FOR SENDING: test identity", and the b4 branch
 # is deleted at the end.
 # b4's settings are passed in the environment: the only config written is
-# b4's own for the branch (branch.b4/tracefs-series.*), kept with the
+# b4's own for the branch (branch.b4/tracefs-series-NAME.*), kept with the
 # branch for the real send.  The work tree's HEAD is restored.  Sending
 # for real is a manual step: Documentation/patchcheck.rst.
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) die "unknown argument '$1' (see --help)" ;; esac
+series=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h|--help) usage; exit 0 ;;
+	--series) [ $# -ge 2 ] || die "--series needs a name"; series=$2; shift ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+	shift
+done
+series_check
+if [ -z "$series" ]; then
+	while read -r s; do
+		[ -n "$(series_patches "$s")" ] || { warn "series $s has no patch: no mails"; continue; }
+		info "== series $s"
+		"$0" --series "$s" || die "the mails of series $s were not written (above)"
+	done < <(series_names)
+	exit 0
+fi
+series_names | grep -qxF -- "$series" || die "no series '$series' in $SERIES (series: $(series_names | tr '\n' ' '))"
+BRANCH=$(series_branch "$series")
 need_cmd git
 need_cmd perl
 need_cmd b4
@@ -104,8 +125,8 @@ git -C "$WORK" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null ||
 	die "$WORK has no branch $BRANCH; run 'make apply' first"
 [ -z "$(git -C "$WORK" status --porcelain --untracked-files=no)" ] ||
 	die "$WORK has uncommitted changes; commit or stash them first"
-COVER=${COVER:-$TOP/cover-letter.txt}
-CHANGELOG=${CHANGELOG:-$TOP/changelog.txt}
+COVER=${COVER:-$TOP/cover-letters/$series.txt}
+CHANGELOG=${CHANGELOG:-$TOP/changelogs/$series.txt}
 [ -f "$COVER" ] || die "$COVER does not exist (first line: the cover letter's subject, then the summary)"
 [ -f "$CHANGELOG" ] || die "$CHANGELOG does not exist (blocks 'vN' + changes, newest first)"
 [ -f "$WORK/scripts/get_maintainer.pl" ] || die "$WORK has no scripts/get_maintainer.pl; is it a Linux tree?"
@@ -270,7 +291,7 @@ fi
 EDITOR_CMD="cp $tmp/cover" b4run prep --edit-cover
 info "To/Cc from get_maintainer.pl"
 b4run prep --auto-to-cc
-mails=$OUT/mails
+mails=$OUT/mails/$series
 rm -rf "$mails"
 mkdir -p "$OUT"
 info "b4 send -o $mails (nothing is sent)"

@@ -79,7 +79,7 @@ series_run() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 tests = [(s["step"], s["ok"]) for s in r["steps"]]
-tests += [(f"patch {c['patch'] or 'series'}: {c['check']}", c["ok"])
+tests += [(f"{c['series']} {c['patch'] or 'tree'}: {c['check']}", c["ok"])
           for c in r.get("patchcheck") or []]
 if not r["vms"]:
     tests.append(("the report has the results of the VM", False))

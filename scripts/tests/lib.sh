@@ -49,7 +49,7 @@ t_done() {
 # fake_kernel DIR: a small fake kernel git tree DIR/kernel, enough for the
 # tooling (checkpatch.pl, kernel-doc, get_maintainer.pl copied from the real
 # base tree if 'make base' made it, a MAINTAINERS with a TRACING entry), and
-# a series of two patches on it (DIR/patches, DIR/series.conf) and a
+# a series 'test' of two patches on it (DIR/patches/test, DIR/series.conf) and a
 # MAINTAINERS.fragment without entries (the series adds none; the
 # repository's own fragment is the real series').  Exports CACHE OUT SERIES
 # PATCHES KERNEL MAINTAINERS_FRAGMENT into DIR, and a git identity; sets $real.
@@ -82,9 +82,9 @@ fake_kernel() {
 	git -C "$KERNEL" commit -q -a -m "tracefs: change line 10" -m "Line 10 needs a new name." -m "Signed-off-by: Tester <tester@example.org>"
 	sed -i 's/^int ev20;/int ev20_changed;/' "$KERNEL/fs/tracefs/event_inode.c"
 	git -C "$KERNEL" commit -q -a -m "eventfs: change ev 20" -m "So does ev 20." -m "Signed-off-by: Tester <tester@example.org>"
-	mkdir -p "$PATCHES"
-	git -C "$KERNEL" format-patch -q --zero-commit --no-signature -N -o "$PATCHES" master..dev
+	mkdir -p "$PATCHES/test"
+	git -C "$KERNEL" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/test" master..dev
 	git -C "$KERNEL" checkout -q master && git -C "$KERNEL" branch -q -D dev
-	printf '# test series\n# base-package: none\n' >"$SERIES"
-	(cd "$PATCHES" && ls) >>"$SERIES"
+	printf '# test series\n# base-package: none\n\n[test]\n' >"$SERIES"
+	(cd "$PATCHES/test" && ls) >>"$SERIES"
 }

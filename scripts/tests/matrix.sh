@@ -71,8 +71,8 @@ for old, new in edits:
     s = s.replace(old, new)
 open(sys.argv[2], "w").write(s)
 PY
-mkdir -p "$PATCHES" "$T/idx"
-printf '# matrix fixture\n' >"$SERIES"
+mkdir -p "$PATCHES/matrix" "$T/idx"
+printf '# matrix fixture\n\n[matrix]\n' >"$SERIES"
 parent=$(git -C "$WORK" rev-parse "$BASE_REF")
 n=0
 for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix the build" \
@@ -84,7 +84,7 @@ for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix th
 		git -C '$WORK' update-index --cacheinfo 100644,$blob,$f && git -C '$WORK' write-tree")
 	parent=$(printf '%s\n\nFixture patch %s of the matrix test.\n\n%s\n' "$subj" "$n" "$sl" |
 		git -C "$WORK" commit-tree "$tree" -p "$parent")
-	p=$(git -C "$WORK" format-patch --zero-commit --no-signature -N --start-number "$n" -o "$PATCHES" -1 "$parent")
+	p=$(git -C "$WORK" format-patch --zero-commit --no-signature -N --start-number "$n" -o "$PATCHES/matrix" -1 "$parent")
 	basename "$p" >>"$SERIES"
 done
 

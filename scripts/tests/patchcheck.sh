@@ -39,7 +39,7 @@ add_patch() {
 	git -C "$WORK" commit -q "$@"
 	local f
 	f=$(git -C "$WORK" format-patch --zero-commit --no-signature -N \
-		--start-number "$(($(grep -c '\.patch$' "$SERIES") + 1))" -o "$PATCHES" -1 HEAD)
+		--start-number "$(($(grep -c '\.patch$' "$SERIES") + 1))" -o "$PATCHES/test" -1 HEAD)
 	basename "$f" >>"$SERIES"
 }
 scratch() { git -C "$WORK" checkout -q -B scratch refs/heads/tracefs-series; }
@@ -65,8 +65,8 @@ expect_err "--skip rejects an unknown check" "unknown check 'nope'" "$S/patchche
 out=$("$S/patchcheck.sh" --skip "$NOBUILD" 2>&1); rc=$?
 check "a good series: no check fails" [ -z "$(bad_cells)" ]
 check "... but the skipped builds count as failed (exit 1)" [ "$rc" = 1 ]
-check "... and say so: SKIP in TAP" grep -q '^not ok .* \[1\] build: .* # SKIP' <<<"$out"
-check "... 12 checks for each of the 2 patches and 3 for the final tree" \
+check "... and say so: SKIP in TAP" grep -q '^not ok .* \[test 1\] build: .* # SKIP' <<<"$out"
+check "... 12 checks for each of the 2 patches, 2 for the series' tree and 1 for all the series" \
 	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/patchcheck.json")" = 27 ]
 check "... the work tree is back on its branch" [ "$(git -C "$WORK" symbolic-ref --short HEAD)" = tracefs-series ]
 
@@ -109,7 +109,7 @@ check "short commit id: patch 6, fixes" grep -q 'malformed .*Fixes: 1234abcd' <<
 # checkpatch of 7.x checks a Fixes: tag only against the git history, which
 # the base tree (one commit) does not have: the fixes cell is what catches it.
 check "... which checkpatch of a tree without history lets through" [ "$(cell 6 checkpatch)" = ok ]
-check "a good Fixes: passes, saying the id was not looked up" grep -q '^ok .* \[7\] fixes: .*not looked up' <<<"$out"
+check "a good Fixes: passes, saying the id was not looked up" grep -q '^ok .* \[test 7\] fixes: .*not looked up' <<<"$out"
 check "a file with only the catch-all list: patch 8, maintainers" grep -q 'lib/orphan.c: no mailing list' <<<"$out"
 check "a file no prefix rule covers: patch 8, subject" grep -q 'no line of scripts/subject-prefixes matches: lib/orphan.c' <<<"$out"
 python3 "$S/report.py" --steps /dev/null --vm /nonexistent --series "$SERIES" \
@@ -117,16 +117,16 @@ python3 "$S/report.py" --steps /dev/null --vm /nonexistent --series "$SERIES" \
 check "the report's table: patch 3 fails signoff only, its skipped builds show" \
 	grep -qF '| 3 | tracefs: rename line 20 | ok | SKIP | SKIP | SKIP | SKIP | ok | ok | ok | FAIL | ok | n/a | ok |' "$T/report.md"
 check "... the first failure it names is the first skipped build (SKIP fails)" \
-	grep -q '^First failure: patch 1 (tracefs: change line 10), check build (SKIP)' "$T/report.md"
+	grep -q '^First failure: series test, patch 1 (tracefs: change line 10), check build (SKIP)' "$T/report.md"
 printf 'LIB ORPHANS\nL:\torphans@example.org\nS:\tMaintained\nF:\tlib/orphan.c\n' >"$T/fragment"
 MAINTAINERS_FRAGMENT=$T/fragment "$S/patchcheck.sh" --skip "$NOBUILD,cocci,kernel-doc" >"$T/out.frag" 2>&1
-check "MAINTAINERS.fragment applies: with an entry for lib/, patch 8 finds a list" grep -q '^ok .* \[8\] maintainers' "$T/out.frag"
+check "MAINTAINERS.fragment applies: with an entry for lib/, patch 8 finds a list" grep -q '^ok .* \[test 8\] maintainers' "$T/out.frag"
 check "... and the series has no MAINTAINERS patch for it: maintainers-fragment fails" \
 	grep -q '^not ok .* maintainers-fragment' "$T/out.frag"
 reset_series
 
 # A patch that does not apply, in the middle: caught there, the rest not run.
-sed -i 's/^-int ev20;/-int ev20_not_there;/' "$PATCHES"/0002-*.patch
+sed -i 's/^-int ev20;/-int ev20_not_there;/' "$PATCHES"/test/0002-*.patch
 out=$("$S/patchcheck.sh" --skip "$NOBUILD,cocci,kernel-doc" 2>&1)
 check "a patch that does not apply: patch 2, apply" [ "$(cell 2 apply)" = FAIL ]
 check "... patch 1 was checked" [ "$(cell 1 apply)" = ok ]

@@ -31,18 +31,19 @@ fi
 # Patch 1: the sender's Signed-off-by takes the placeholder's place.
 # Patch 2: the sender's own is there, and someone else's follows the
 # placeholder's: the sender's goes last, once.
-perl -0pi -e 's/^Signed-off-by: Tester <tester\@example.org>$/Suggested-by: Sug Gester <sug\@kernel.org>\nCo-developed-by: Co Dev <codev\@kernel.org>\nSigned-off-by: Co Dev <codev\@kernel.org>\nSigned-off-by: Tester <tester\@example.org>\nReviewed-by: Rev Iewer <rev\@kernel.org>/m' "$PATCHES"/0001-*.patch
-perl -0pi -e 's/^Signed-off-by: Tester <tester\@example.org>$/Signed-off-by: Jane Doe <jane\@kernel.org>\nSigned-off-by: Tester <tester\@example.org>\nSigned-off-by: Other Dev <other\@kernel.org>\nAcked-by: Ack Er <ack\@kernel.org>/m' "$PATCHES"/0002-*.patch
+perl -0pi -e 's/^Signed-off-by: Tester <tester\@example.org>$/Suggested-by: Sug Gester <sug\@kernel.org>\nCo-developed-by: Co Dev <codev\@kernel.org>\nSigned-off-by: Co Dev <codev\@kernel.org>\nSigned-off-by: Tester <tester\@example.org>\nReviewed-by: Rev Iewer <rev\@kernel.org>/m' "$PATCHES"/test/0001-*.patch
+perl -0pi -e 's/^Signed-off-by: Tester <tester\@example.org>$/Signed-off-by: Jane Doe <jane\@kernel.org>\nSigned-off-by: Tester <tester\@example.org>\nSigned-off-by: Other Dev <other\@kernel.org>\nAcked-by: Ack Er <ack\@kernel.org>/m' "$PATCHES"/test/0002-*.patch
 { "$S/base.sh" >/dev/null 2>&1 && "$S/apply.sh" >/dev/null 2>&1; } || { fail "base + apply of the fake series"; t_done; exit 1; }
 WORK=$CACHE/worktree-$(printf '%s' "$KERNEL" | md5sum | cut -c1-8)
 BASE_REF=refs/tracefs-series/base
-M=$OUT/mails
+M=$OUT/mails/test
 cfg0=$(git -C "$WORK" config --list --show-origin | grep -v '^command line' | md5sum)
-series0=$(git -C "$WORK" rev-parse tracefs-series)
+series0=$(git -C "$WORK" rev-parse tracefs-series-test)
 JANE="Jane Doe <jane@kernel.org>"
-# A first version, whatever version the project's changelog.txt is at.
+# A first version, and a cover letter of its own.
 printf 'v1\n- First version.\n' >"$T/changelog.v1"
-export CHANGELOG=$T/changelog.v1
+printf 'tracefs: the test series\n\nIt changes two lines.\n' >"$T/cover.txt"
+export CHANGELOG=$T/changelog.v1 COVER=$T/cover.txt
 
 # Placeholders, each kind, refused before anything is changed and named.
 # (fake_kernel exports GIT_AUTHOR_* and GIT_COMMITTER_* of Tester.)
@@ -69,7 +70,7 @@ for a in jane@sub.example jane@example.com jane@mail.example.net jane@EXAMPLE.OR
 	expect_err "a reserved domain: $a" "sender 'Jane Doe <${a//[()]/.}>'.* is a reserved domain" \
 		env SEND_AS="Jane Doe <$a>" "$S/send.sh"
 done
-untouched() { [ ! -e "$M" ] && ! git -C "$WORK" rev-parse -q --verify refs/heads/b4/tracefs-series >/dev/null; }
+untouched() { [ ! -e "$M" ] && ! git -C "$WORK" rev-parse -q --verify refs/heads/b4/tracefs-series-test >/dev/null; }
 check "... refused before anything was changed: no mails, no b4 branch" untouched
 expect_err "SEND_TEST_IDENTITY=1 with SEND_AS is refused" "choose one" \
 	env SEND_TEST_IDENTITY=1 SEND_AS="$JANE" "$S/send.sh"
@@ -95,16 +96,16 @@ check_eq "patch 1: the sender's Signed-off-by in the placeholder's place, the ot
 check_eq "patch 2: the sender's Signed-off-by once, last, after the others'" \
 	"$(printf '%s\n' "Signed-off-by: Other Dev <other@kernel.org>" "Acked-by: Ack Er <ack@kernel.org>" "Signed-off-by: $JANE")" \
 	"$(trailers 2)"
-check_eq "branch tracefs-series is not changed" "$series0" "$(git -C "$WORK" rev-parse tracefs-series)"
+check_eq "branch tracefs-series-test is not changed" "$series0" "$(git -C "$WORK" rev-parse tracefs-series-test)"
 base_tree=$(git -C "$WORK" rev-parse "$BASE_REF^{tree}")
 check_eq "the copy for b4 has the trees of the series, commit by commit (b4's cover commit aside)" \
-	"$(git -C "$WORK" log --format=%T "$BASE_REF..tracefs-series")" \
-	"$(git -C "$WORK" log --format=%T "$BASE_REF..b4/tracefs-series" | grep -vx "$base_tree")"
+	"$(git -C "$WORK" log --format=%T "$BASE_REF..tracefs-series-test")" \
+	"$(git -C "$WORK" log --format=%T "$BASE_REF..b4/tracefs-series-test" | grep -vx "$base_tree")"
 check "the cover letter has base-commit: <the base>" \
 	grep -qx "base-commit: $(git -C "$WORK" rev-parse "$BASE_REF")" "$M"/0000-*.eml
 check "3 mails: the cover letter and 2 patches" [ "$(find "$M" -name '*.eml' | wc -l)" = 3 ]
-check "the cover letter is [PATCH 0/2] with the subject of cover-letter.txt" \
-	grep -q "^Subject: \[PATCH 0/2\] $(head -n 1 "$TOP/cover-letter.txt" | cut -c1-40)" "$M"/0000-*.eml
+check "the cover letter is [PATCH 0/2] with the subject of its cover letter" \
+	grep -q "^Subject: \[PATCH 0/2\] tracefs: the test series" "$M"/0000-*.eml
 check "patch 2 is [PATCH 2/2]" grep -q '^Subject: \[PATCH 2/2\] eventfs: change ev 20' "$M"/0002-*.eml
 check "To: the maintainer from get_maintainer.pl" grep -q '^To: Steven Rostedt <rostedt@goodmis.org>' "$M"/0001-*.eml
 check "Cc: the list" grep -q 'linux-trace-kernel@vger.kernel.org' "$M"/0001-*.eml
@@ -112,7 +113,7 @@ check "the cover letter says it is the first version" grep -q 'this is the first
 check "the work tree is back on its branch, clean" \
 	[ "$(git -C "$WORK" status --porcelain)|$(git -C "$WORK" symbolic-ref --short HEAD)" = "|tracefs-series" ]
 check "no git config was changed but b4's for its branch" \
-	[ "$(git -C "$WORK" config --list --show-origin | grep -v '^command line' | grep -v 'branch\.b4/tracefs-series\.' | md5sum)" = "$cfg0" ]
+	[ "$(git -C "$WORK" config --list --show-origin | grep -v '^command line' | grep -v 'branch\.b4/tracefs-series-test\.' | md5sum)" = "$cfg0" ]
 
 # A second version: revision and changes from the changelog; the sender
 # from GIT_AUTHOR_*.
@@ -134,6 +135,7 @@ check "... every mail is From: Jim Roe" [ "$(grep -l '^From: Jim Roe <jim@kernel
 # $CACHE/linux, its base as tag tracefs-base.  The cover letter names the
 # package; the test identity of make test marks the mails.
 git clone -q -b tracefs-series "$WORK" "$CACHE/linux"
+git -C "$CACHE/linux" branch -q tracefs-series-test origin/tracefs-series-test
 git -C "$CACHE/linux" tag tracefs-base "$(git -C "$WORK" rev-parse "$BASE_REF")"
 sed 's/^# base-package: .*/# base-package: linux-source-7.3=7.3.4-1~bpo13+1/' "$SERIES" >"$T/series.debian"
 expect_ok "the test identity, on the pinned Debian base" \
@@ -148,9 +150,32 @@ check "... the cover letter's text starts with NOT FOR SENDING: test identity" \
 check_eq "... the author is the test identity" "Tracefs Series Test <test@tracefs-series.invalid>" "$(author 1)"
 check "... its b4 branch is deleted, the tree is back on tracefs-series" \
 	[ "$(git -C "$CACHE/linux" for-each-ref refs/heads/b4)|$(git -C "$CACHE/linux" symbolic-ref --short HEAD)" = "|tracefs-series" ]
-for v in 7.3.4-1~bpo13+1:7.3.4 6.12.117-1~deb12u1:6.12.117 1:7.4~rc2-1~exp1:7.4-rc2 7.3.4:7.3.4; do
-	check_eq "debian_upstream_version ${v%:*}" "${v##*:}" "$(source "$S/lib.sh" && debian_upstream_version "${v%:*}")"
-done
+
+# Two series: a set of mails each, in mails/NAME/, for each its own recipients.
+mkdir -p "$PATCHES/second"
+git -C "$WORK" checkout -q -B scratch "$BASE_REF"
+printf 'int v;\n' >"$WORK/fs/second.c"
+git -C "$WORK" add fs/second.c
+git -C "$WORK" commit -q -m "fs: add second.c" -m "A file of the VFS." -m "Signed-off-by: $JANE"
+printf 'int w;\n' >>"$WORK/fs/second.c"
+git -C "$WORK" commit -q -a -m "fs: add w to second.c" -m "Another." -m "Signed-off-by: $JANE"
+git -C "$WORK" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/second" -2 HEAD
+git -C "$WORK" checkout -q tracefs-series && git -C "$WORK" branch -q -D scratch
+cp "$SERIES" "$T/series.one"
+{ printf '\n[second]\n'; ls "$PATCHES/second"; } >>"$SERIES"
+"$S/apply.sh" >/dev/null 2>&1 || fail "apply of two series"
+rm -rf "$OUT/mails"
+expect_ok "two series: send.sh writes both" "$S/send.sh"
+check "... 3 mails for series test, 3 for series second" \
+	[ "$(find "$OUT/mails/test" -name '*.eml' | wc -l)/$(find "$OUT/mails/second" -name '*.eml' | wc -l)" = 3/3 ]
+check "... each with its own recipients: second is for THE REST, not TRACING" \
+	bash -c "grep -q 'linux-kernel@vger.kernel.org' '$OUT/mails/second'/0001-*.eml && ! grep -q 'linux-trace-kernel' '$OUT/mails/second'/0001-*.eml"
+check "... and [PATCH 1/2] is the second series' first patch" grep -q '^Subject: \[PATCH 1/2\] fs: add second.c' "$OUT/mails/second"/0001-*.eml
+expect_ok "--series second writes that one only" "$S/send.sh" --series second
+expect_err "--series of no series is named" "no series 'nope'.*series: test second" "$S/send.sh" --series nope
+cp "$T/series.one" "$SERIES"
+rm -rf "$PATCHES/second"
+FORCE=1 "$S/apply.sh" >/dev/null 2>&1 || fail "apply of the one series again"
 
 # Bad input.
 printf 'no version line\n' >"$T/changelog.bad"
@@ -167,4 +192,7 @@ expect_err "a missing b4 is named with its package" "'b4' not found.*'b4'" env P
 echo dirty >>"$WORK/Makefile"
 expect_err "a dirty work tree is refused" "uncommitted changes" "$S/send.sh"
 git -C "$WORK" checkout -q -- Makefile
+for v in 7.3.4-1~bpo13+1:7.3.4 6.12.117-1~deb12u1:6.12.117 1:7.4~rc2-1~exp1:7.4-rc2 7.3.4:7.3.4; do
+	check_eq "debian_upstream_version ${v%:*}" "${v##*:}" "$(source "$S/lib.sh" && debian_upstream_version "${v%:*}")"
+done
 t_done

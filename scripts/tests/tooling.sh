@@ -52,12 +52,14 @@ before=$(g for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags
 expect_ok "base on KERNEL makes a worktree" "$S/base.sh"
 expect_ok "apply the series" "$S/apply.sh"
 check "branch tracefs-series has the 2 patches" [ "$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series)" = 2 ]
+check "... and so has the series' branch tracefs-series-test" \
+	[ "$(git -C "$WORK" rev-parse 'tracefs-series-test^{tree}')" = "$(git -C "$WORK" rev-parse 'tracefs-series^{tree}')" ]
 after=$(g for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags | grep -v ' *refs/heads/tracefs-series'; g rev-parse HEAD)
 check "the user's branches, tags and HEAD are untouched" [ "$before" = "$after" ]
 check "the user's working tree is untouched" [ -z "$(g status --porcelain)" ]
 
 # export round trip
-sum() { (cd "$PATCHES" && md5sum -- *; md5sum "$SERIES"); }
+sum() { (cd "$PATCHES" && md5sum -- */*; md5sum "$SERIES"); }
 expect_ok "export" "$S/export.sh"
 s0=$(sum)
 "$S/export.sh" 2>/dev/null
@@ -67,13 +69,21 @@ expect_ok "apply again after export" "$S/apply.sh"
 check "apply + export is stable" [ "$s0" = "$(sum)" ]
 cp -a "$PATCHES/." "$T/patches.orig/"
 cp "$SERIES" "$T/series.orig"
+git -C "$WORK" checkout -q tracefs-series-test
 git -C "$WORK" commit -q --amend -m "eventfs: change ev 20 (reworded)" -m "So does ev 20." -m "Signed-off-by: Tester <tester@example.org>"
-expect_err "apply refuses to drop unexported commits" "differ from patches/" "$S/apply.sh"
+expect_err "apply refuses to drop unexported commits" "tracefs-series-test in $WORK has commits that differ from patches/" "$S/apply.sh"
 "$S/export.sh" 2>/dev/null
-check "export writes the reworded patch" grep -q "reworded" "$PATCHES"/0002-*.patch
+check "export writes the reworded patch" grep -q "reworded" "$PATCHES"/test/0002-*.patch
 check "export renames it in series.conf" grep -q "^0002-eventfs-change-ev-20-reworded.patch" "$SERIES"
 check "export removes the old file" [ "$(find "$PATCHES" -name '*.patch' | wc -l)" = 2 ]
+expect_ok "apply after the export" "$S/apply.sh"
+check "... brings tracefs-series up to date" grep -q reworded <(git -C "$WORK" log -1 --format=%s tracefs-series)
+git -C "$WORK" commit -q --allow-empty -m "on the combined branch"
+expect_err "export refuses a commit made on tracefs-series" "in no series' branch: .* on the combined branch" "$S/export.sh"
+expect_err "... and so does apply" "tracefs-series in $WORK has commits that are in no series" "$S/apply.sh"
+git -C "$WORK" reset -q --hard HEAD^
 reset_series
+expect_ok "apply the original series again" env FORCE=1 "$S/apply.sh"
 git -C "$WORK" commit -q --allow-empty -m "local experiment"
 t0=$(tip)
 expect_ok "FORCE=1 apply replaces the branch" env FORCE=1 "$S/apply.sh"
@@ -81,7 +91,7 @@ check "the replaced branch is kept as refs/tracefs-series/previous" [ "$(git -C 
 
 # a patch that does not apply
 t0=$(tip)
-sed -i 's/^-int ev20;/-int ev20_not_there;/' "$PATCHES"/0002-*.patch
+sed -i 's/^-int ev20;/-int ev20_not_there;/' "$PATCHES"/test/0002-*.patch
 if expect_err "a patch that does not apply is named" "0002-eventfs-change-ev-20.patch does not apply" "$S/apply.sh"; then
 	out=$("$S/apply.sh" 2>&1)
 	check "... with its failing file" grep -q "failing files: fs/tracefs/event_inode.c" <<<"$out"
@@ -91,7 +101,7 @@ check "... and the branch is as before" [ "$(tip)" = "$t0" ]
 reset_series
 
 # a corrupt patch
-head -c 300 "$T/patches.orig"/0001-*.patch >"$PATCHES"/0001-*.patch
+head -c 300 "$T/patches.orig"/test/0001-*.patch >"$PATCHES"/test/0001-*.patch
 expect_err "a corrupt patch is named" "0001-tracefs-change-line-10.patch cannot be applied" "$S/apply.sh"
 check "... and the work tree is clean" clean
 check "... and the branch is as before" [ "$(tip)" = "$t0" ]
@@ -99,11 +109,46 @@ reset_series
 
 # series.conf and patches/ disagree
 echo "0003-missing.patch" >>"$SERIES"
-expect_err "series.conf naming a missing file" "names 0003-missing.patch" "$S/apply.sh"
+expect_err "series.conf naming a missing file" "names test/0003-missing.patch, which is not in patches/test/" "$S/apply.sh"
 reset_series
 sed -i '/^0002-/d' "$SERIES"
-expect_err "a patch left out of series.conf" "0002-eventfs-change-ev-20.patch is in patches/ but not listed" "$S/apply.sh"
+expect_err "a patch left out of series.conf" "test/0002-eventfs-change-ev-20.patch is in patches/ but not listed in series.conf under \\[test\\]" "$S/apply.sh"
 reset_series
+sed -i 's/^\[test\]$//' "$SERIES"
+expect_err "a patch before any [NAME] line" "a patch before the first '\[NAME\]' line" "$S/apply.sh"
+reset_series
+sed -i 's/^\[test\]$/[Test One]/' "$SERIES"
+expect_err "a bad series name" "a series name is \[a-z0-9-\]" "$S/apply.sh"
+reset_series
+mkdir "$PATCHES/stray"
+expect_err "a directory of patches/ that is no series" "patches/stray is not the directory of a series" "$S/apply.sh"
+reset_series
+# Two series: each applies alone onto the base, and all of them together.
+mkdir -p "$PATCHES/second"
+git -C "$WORK" checkout -q -B scratch refs/tracefs-series/base
+sed -i 's/^int line30;/int line30_second;/' "$WORK/fs/tracefs/inode.c"
+git -C "$WORK" commit -q -a -m "tracefs: change line 30" -m "Signed-off-by: Tester <tester@example.org>"
+git -C "$WORK" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/second" -1 HEAD
+git -C "$WORK" checkout -q tracefs-series && git -C "$WORK" branch -q -D scratch
+printf '\n[second]\n%s\n' "$(ls "$PATCHES/second")" >>"$SERIES"
+expect_ok "apply two series" "$S/apply.sh"
+check "... each on its own branch onto the base" \
+	[ "$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series-test)/$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series-second)" = 2/1 ]
+check "... and tracefs-series has both, in the order of series.conf" \
+	[ "$(git -C "$WORK" log --format=%s refs/tracefs-series/base..tracefs-series | paste -sd,)" = "tracefs: change line 30,eventfs: change ev 20,tracefs: change line 10" ]
+"$S/export.sh" 2>/dev/null
+s0=$(sum)
+expect_ok "... export of both" "$S/export.sh"
+check "... changes nothing the second time" [ "$s0" = "$(sum)" ]
+check "... and keeps the two sections" [ "$(grep -c '^\[' "$SERIES")" = 2 ]
+sed -i 's/^-int line10;/-int line10_gone;/' "$PATCHES"/test/0001-*.patch
+t1=$(tip)
+expect_err "a patch of the first series that does not apply is named with its series" "series test alone: patch 1/2 test/0001-tracefs-change-line-10.patch does not apply" "$S/apply.sh"
+check "... no scratch branch is left" [ -z "$(git -C "$WORK" for-each-ref refs/heads/tracefs-series-apply*)" ]
+check "... the branch is as before" [ "$(tip)" = "$t1" ]
+reset_series
+expect_ok "back to one series" env FORCE=1 "$S/apply.sh"
+git -C "$WORK" branch -q -D tracefs-series-second
 check "nothing changed the branch" [ "$(tip)" = "$t0" ]
 
 # a dirty work tree
