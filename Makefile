@@ -4,7 +4,7 @@
 # pinned Debian tree), BASE=<ref in KERNEL>, CACHE=<dir> (trees, builds,
 # ccache; default ~/.cache/tracefs-series), FULL=1 (make run: full plan),
 # PLAN=<name> (make vm), JOBS=<n> (make -j of the kernel build), BOOT_EACH=1
-# (make run: boot every patch; the last one runs the full plan).
+# (make run: boot every patch), ONLY=<series> (make patchcheck: that series).
 
 SHELL := /bin/bash
 PLAN ?= $(if $(FULL),full,quick)
@@ -28,7 +28,7 @@ help:
 	@echo "make stress    the long reliability tests in the VM (plan stress; hours)"
 	@echo "make bench     eventfs memory and speed, base vs series: table and chart"
 	@echo "make cocci-report  the Coccinelle rules over fs/ and include/trace/ of the base"
-	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 BOOT_EACH=1 SKIP= (see README.md)"
+	@echo "Variables: KERNEL= BASE= CACHE= FULL=1 PLAN= JOBS= FORCE=1 BOOT_EACH=1 SKIP= ONLY= (see README.md)"
 
 run:
 	@scripts/run.sh --plan $(PLAN) $(if $(BOOT_EACH),--boot-each)
@@ -53,7 +53,7 @@ export:
 	@scripts/export.sh
 
 patchcheck:
-	@scripts/patchcheck.sh $(if $(SKIP),--skip $(SKIP))
+	@scripts/patchcheck.sh $(if $(SKIP),--skip $(SKIP)) $(if $(ONLY),--series $(ONLY))
 
 send:
 	@scripts/send.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # patchcheck.sh - the per-patch matrix: every check at every patch of the series.
 #
-# Usage: scripts/patchcheck.sh [--help] [--skip CHECK,...] [--no-builds] [--boot]
+# Usage: scripts/patchcheck.sh [--help] [--skip CHECK,...] [--no-builds] [--boot] [--series NAME]
 #
 # Each series of series.conf is checked alone, as its maintainer takes it:
 # its patches are applied one by one with 'git am' onto a detached HEAD at
@@ -42,6 +42,7 @@
 # "New" warnings are those after the patch that were not there before it,
 # compared by message with line and column numbers left out.  --skip leaves
 # checks out; a skipped check is reported as SKIP and counts as failed.
+# --series NAME checks that series only (and not all the series together).
 # --no-builds leaves out the checks that build a kernel (build, gcc-w1,
 # sparse, notrace-build, i386-build): they are not in the table at all and
 # the output says so ('make test' runs the series this way: its kernel
@@ -54,7 +55,7 @@
 source "$(dirname "$0")/lib.sh"
 ALL_CHECKS="apply build gcc-w1 sparse zerocost kernel-doc checkpatch cocci signoff subject fixes maintainers boot maintainers-fragment notrace-build i386-build"
 BUILD_CHECKS="build gcc-w1 sparse zerocost notrace-build i386-build"
-skip=" " boot=0 omit=" "
+skip=" " boot=0 omit=" " only=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h|--help) usage; exit 0 ;;
@@ -66,6 +67,7 @@ while [ $# -gt 0 ]; do
 		shift ;;
 	--no-builds) omit+="$BUILD_CHECKS " skip+="$BUILD_CHECKS " ;;
 	--boot) boot=1 ;;
+	--series) [ $# -ge 2 ] || die "--series needs a name"; only=$2; shift ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -377,6 +379,10 @@ run_boots() {
 }
 
 mapfile -t names < <(series_names)
+if [ -n "$only" ]; then
+	printf '%s\n' "${names[@]}" | grep -qxF -- "$only" || die "no series '$only' in $SERIES (series: ${names[*]})"
+	names=("$only")
+fi
 if [ "$boot" = 1 ]; then
 	for cur in "${names[@]}"; do
 		[ -f "$TOP/selftests/plans/patch-$cur" ] ||
@@ -586,7 +592,7 @@ done
 
 # All the series together.
 cur=all
-if [ "$allapplied" = 1 ]; then
+if [ "$allapplied" = 1 ] && [ -z "$only" ]; then
 	if skipped maintainers-fragment; then
 		result "" "all series" maintainers-fragment SKIP "skipped (--skip)"
 	else

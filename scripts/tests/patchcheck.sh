@@ -60,6 +60,7 @@ print(" ".join(sorted("%s:%s" % (c["patch"], c["check"]) for c in bad)))' "$OUT/
 sl='Signed-off-by: Tester <tester@example.org>'
 
 expect_err "--skip rejects an unknown check" "unknown check 'nope'" "$S/patchcheck.sh" --skip nope
+expect_err "--series names an unknown series" "no series 'nope'.*series: test" "$S/patchcheck.sh" --series nope
 
 # A good series: every check that runs passes; the skipped ones fail the run.
 out=$("$S/patchcheck.sh" --skip "$NOBUILD" 2>&1); rc=$?
@@ -81,6 +82,9 @@ check "... and it says which checks did not run" \
 check "... as the last line but one (the counts stay last)" \
 	grep -q '^# not run' <<<"$(tail -n 2 <<<"$out" | head -n 1)"
 expect_err "--boot needs the builds" "cannot go with --no-builds" "$S/patchcheck.sh" --no-builds --boot
+"$S/patchcheck.sh" --no-builds --series test >/dev/null 2>&1
+check "--series test: its 16 cells, not the check of all the series together" \
+	[ "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r), sum(c["series"] == "test" for c in r))' "$OUT/patchcheck.json")" = "16 16" ]
 
 # Patch 3: no Signed-off-by; patch 4: a checkpatch error; patch 5: a
 # Coccinelle report; patch 6: a wrong subject prefix and a malformed Fixes:.
