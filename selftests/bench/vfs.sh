@@ -102,6 +102,12 @@ for m in $want; do
 	esac
 done
 modes="" btmodes=""
+# bpftrace's programs run JIT-compiled only with CONFIG_BPF_JIT (and the sysctl on).
+case $(cat /proc/sys/net/core/bpf_jit_enable 2>/dev/null) in
+1 | 2) jit="BPF JIT on" ;;
+0) jit="BPF JIT off (bpf_jit_enable 0): interpreted" ;;
+*) jit="no BPF JIT (CONFIG_BPF_JIT): interpreted" ;;
+esac
 for m in $want; do
 	if [ -n "${why[$m]:-}" ]; then
 		echo "bench-mode: $m n/a ${why[$m]}"
@@ -111,8 +117,8 @@ for m in $want; do
 	off) echo "bench-mode: off nothing enabled" ;;
 	kprobe) echo "bench-mode: kprobe kprobe events (tracefs) on $FUNCS" ;;
 	event) echo "bench-mode: event the vfs events (tracefs): $(cd $T/events/vfs && find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' ')" ;;
-	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes" ;;
-	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on tracepoint:vfs:*" ;;
+	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes; $jit" ;;
+	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on tracepoint:vfs:*; $jit" ;;
 	esac
 	case $m in
 	bpftrace-*) btmodes+=" $m" ;;
