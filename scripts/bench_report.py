@@ -21,7 +21,8 @@ The vfs tables (selftests/bench/vfs.sh: metrics syscall.<op>.<mode>):
   its median minus the median of 'off' (the time above nothing enabled),
   and the ratio is the cost of the event mode / the cost of the kprobe
   mode; the goal is at most 0.5.  No ratio where the kprobe mode costs
-  less than 1 % of 'off' (nothing probed: the controls).
+  less than 1 % of 'off' (nothing probed: the controls), and no verdict
+  where the event mode is faster than 'off' (noise).
 A mode a kernel cannot run is named with the reason its log gives
 ('bench-mode: <mode> n/a <reason>').  --machine and --method describe
 where and how it was measured; they are printed beside the figures, with
@@ -144,13 +145,21 @@ def vfs_tables(rows, logs, info):
                 out.append({"kernel": kernel, "op": op, "unit": log[name][0], "off": oo["median"],
                             kp: kk["median"], ev: e["median"], "cost_" + kp: round(ck, 1),
                             "cost_" + ev: round(ce, 1), "cost_ratio": ratio,
-                            "goal_met": None if ratio is None else ratio <= COST_GOAL,
+                            # An event mode faster than off is noise: no verdict.
+                            "goal_met": None if ratio is None or ce < 0 else ratio <= COST_GOAL,
                             "spread_pct": {"off": oo["spread_pct"], kp: kk["spread_pct"],
                                            ev: e["spread_pct"]}})
         pairs[pair_key(ev, kp)] = out
     return {"off": off, "off_goal": list(OFF_GOAL), "cost_goal": COST_GOAL, **pairs,
             "modes": {k: info[k].get("modes", {}) for k in ("base", "series")},
             "method": {k: info[k].get("method", []) for k in ("base", "series")}}
+
+
+def goal_text(r):
+    """The goal column of a cost row: yes, NO, or why there is no verdict."""
+    if r["goal_met"] is not None:
+        return "yes" if r["goal_met"] else "NO"
+    return "-" if r["cost_ratio"] is None else "- (below off: noise)"
 
 
 def vfs_md(vfs, info, a):
@@ -199,7 +208,7 @@ def vfs_md(vfs, info, a):
             md.append(f"| {r['kernel']} | {r['op']} | {fmt(r['off'], u)} | {fmt(r[kp], u)} | {fmt(r[ev], u)} "
                       f"| {fmt(r['cost_' + kp], u)} | {fmt(r['cost_' + ev], u)} "
                       f"| {r['cost_ratio'] if r['cost_ratio'] is not None else 'n/a (no ' + kp + ' cost)'} "
-                      f"| {'yes' if r['goal_met'] else ('-' if r['cost_ratio'] is None else 'NO')} "
+                      f"| {goal_text(r)} "
                       f"| {sp['off']}% / {sp[kp]}% / {sp[ev]}% |")
         for kernel in ("base", "series"):
             if not any(r["kernel"] == kernel for r in rows):

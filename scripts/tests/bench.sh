@@ -73,6 +73,8 @@ expect_err "a repeat with other run counts is refused" "not in the repeat log, o
 #               series: kprobe 2530, event 2330: 300 / 500 = 0.6 (not met)
 #               bpftrace-kprobe 3030, bpftrace-event 2130: 100 / 1000 = 0.1
 #   read_1byte  off 500 both; kprobe 502: a cost under 1 % of off, no ratio
+#   stat        off 800 both; kprobe 900, event 790: a cost below off is
+#               noise: a ratio (-0.1), but no verdict
 vfsline() { # OP MODE V
 	local v
 	for v in "$3" $(($3 + 10)) $(($3 - 10)) "$3" $(($3 + 5)); do echo "bench: syscall.$1.$2 $v ns"; done
@@ -88,6 +90,7 @@ vfsline() { # OP MODE V
 	vfsline open_close off 1000; vfsline open_close kprobe 1400; vfsline open_close bpftrace-kprobe 3000
 	vfsline rename off 2000; vfsline rename kprobe 2530; vfsline rename bpftrace-kprobe 3030
 	vfsline read_1byte off 500; vfsline read_1byte kprobe 502; vfsline read_1byte bpftrace-kprobe 500
+	vfsline stat off 800; vfsline stat kprobe 900; vfsline stat bpftrace-kprobe 900
 } >"$T/vbase.log"
 {
 	cat "$T/series.log"
@@ -98,6 +101,8 @@ vfsline() { # OP MODE V
 	vfsline rename bpftrace-kprobe 3030; vfsline rename bpftrace-event 2130
 	vfsline read_1byte off 500; vfsline read_1byte kprobe 502; vfsline read_1byte event 500
 	vfsline read_1byte bpftrace-kprobe 500; vfsline read_1byte bpftrace-event 500
+	vfsline stat off 800; vfsline stat kprobe 900; vfsline stat event 790
+	vfsline stat bpftrace-kprobe 900; vfsline stat bpftrace-event 800
 } >"$T/vseries.log"
 expect_ok "report with the vfs modes" report --base "$T/vbase.log" --series "$T/vseries.log" --out "$T/v" \
 	--machine "made-up machine, 2 CPUs" --method "QEMU TCG -icount shift=0"
@@ -117,6 +122,8 @@ check "... event vs kprobe: 300 / 500 = 0.6 above the series' own off, goal not 
 	"| series | rename | 2030 ns | 2530 ns | 2330 ns | 500 ns | 300 ns | 0.6 | NO | 1.0% / 0.8% / 0.9% |"
 check "... no ratio where the kprobes cost under 1 % of off" md \
 	"| series | read_1byte | 500 ns | 502 ns | 500 ns | 2 ns | 0 ns | n/a (no kprobe cost) | - | 4.0% / 4.0% / 4.0% |"
+check "... an event mode below off: the ratio, no verdict" md \
+	"| series | stat | 800 ns | 900 ns | 790 ns | 100 ns | -10 ns | -0.1 | - (below off: noise) | 2.5% / 2.2% / 2.5% |"
 check "... bpftrace: cost 500 / 2000 = 0.25 and 100 / 1000 = 0.1" bash -c "
 	grep -qxF -- '| series | open_close | 1000 ns | 3000 ns | 1500 ns | 2000 ns | 500 ns | 0.25 | yes | 2.0% / 0.7% / 1.3% |' '$T/v.md' &&
 	grep -qxF -- '| series | rename | 2030 ns | 3030 ns | 2130 ns | 1000 ns | 100 ns | 0.1 | yes | 1.0% / 0.7% / 0.9% |' '$T/v.md'"
@@ -128,10 +135,12 @@ v = j["vfs"]
 off = {r["op"]: (r["ratio"], r["goal_met"]) for r in v["off"]}
 ek = {(r["kernel"], r["op"]): (r["cost_ratio"], r["goal_met"]) for r in v["event_vs_kprobe"]}
 bk = {(r["kernel"], r["op"]): r["cost_ratio"] for r in v["bpftrace_event_vs_bpftrace_kprobe"]}
-ok = (off == {"open_close": (1.0, True), "rename": (1.015, False), "read_1byte": (1.0, True)}
+ok = (off == {"open_close": (1.0, True), "rename": (1.015, False), "read_1byte": (1.0, True),
+              "stat": (1.0, True)}
       and ek == {("series", "open_close"): (0.25, True), ("series", "rename"): (0.6, False),
-                 ("series", "read_1byte"): (None, None)}
-      and bk == {("series", "open_close"): 0.25, ("series", "rename"): 0.1, ("series", "read_1byte"): None}
+                 ("series", "read_1byte"): (None, None), ("series", "stat"): (-0.1, None)}
+      and bk == {("series", "open_close"): 0.25, ("series", "rename"): 0.1, ("series", "read_1byte"): None,
+                 ("series", "stat"): 0.0}
       and v["modes"]["base"]["event"].startswith("n/a ") and j["machine"] == "made-up machine, 2 CPUs")
 sys.exit(not ok)' "$T/v.json"
 check "... the chart data has no syscall metric" bash -c "! grep -q syscall '$T/v-speed.dat'"
