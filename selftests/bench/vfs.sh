@@ -73,7 +73,8 @@ done
 case $ops in *[!a-z_0-9,]*) echo "vfs.sh: bad --ops '$ops'" >&2; exit 1 ;; esac
 
 skip() { echo "SKIP: $*"; exit 4; }
-fail() { echo "FAIL: $*"; exit 1; }
+# To stderr: the warm-up's output goes to /dev/null, its failure must not.
+fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -f $T/kprobe_events ] || skip "no $T/kprobe_events"
 bin=$(dirname "$0")/syscall-bench
@@ -152,12 +153,12 @@ fi
 bench() {
 	local n
 	"$bin" -n "$iterations" -r "$2" ${ops:+-o "$ops"} /tmp >"$W/out" 2>&1 ||
-		{ cat "$W/out"; fail "syscall-bench failed in mode $1"; }
+		{ cat "$W/out" >&2; fail "syscall-bench failed in mode $1"; }
 	awk -v mode="$1" '$2 ~ /^run=/ { sub("ns/op=", "", $3); print "bench: syscall." $1 "." mode, $3, "ns" }' \
 		"$W/out" >"$W/lines"
 	n=$(grep -c '^summary ' "$W/out")
 	if [ "$n" = 0 ] || [ "$(wc -l <"$W/lines")" != $((n * $2)) ]; then
-		cat "$W/out"
+		cat "$W/out" >&2
 		fail "syscall-bench did not time $2 rounds of its operations in mode $1"
 	fi
 	cat "$W/lines"
@@ -196,7 +197,7 @@ bpftrace_run() {
 		kill -INT "$btpid" 2>/dev/null
 		wait "$btpid"
 		btpid=
-		cat "$W/bt"
+		cat "$W/bt" >&2
 		fail "$1: bpftrace did not attach in $((t1 - t0)) s"
 	fi
 	echo "vfs.sh: $1: bpftrace attached after $((t1 - t0)) s" >&2
@@ -204,7 +205,7 @@ bpftrace_run() {
 	kill -INT "$btpid"
 	wait "$btpid"
 	btpid=
-	grep -q '^@\[' "$W/bt" || { cat "$W/bt"; fail "$1: bpftrace counted nothing"; }
+	grep -q '^@\[' "$W/bt" || { cat "$W/bt" >&2; fail "$1: bpftrace counted nothing"; }
 	sed -n "s/^@\[\(.*\)\]: /vfs.sh: $1: count \1 /p" "$W/bt" >&2
 }
 
