@@ -202,6 +202,10 @@ expect_err "mkdir-bench: a failed mkdir names the instance and the error" \
 	"mkdir $T/inst/bench_2 \(instance 2 of 3\): File exists" "$M" -n 3 "$T/inst"
 check "... and removes the instances it made, not the others" [ "$(ls -A "$T/inst")" = bench_2 ]
 expect_err "mkdir-bench: -n 0 is refused" "-n needs a number from 1" "$M" -n 0 "$T/inst"
+expect_err "mkdir-bench: -w x is refused" "-w needs ms from 0" "$M" -w x "$T/inst"
+mkdir "$T/inst2"
+check "mkdir-bench -w: the sleep is not in the times" bash -c "
+	\"$M\" -n 2 -w 300 '$T/inst2' | awk '\$3 < 300 { n++ } END { exit n != 2 }'"
 S=$T/syscall-bench
 check_eq "syscall-bench: one line per operation and run" \
 	"open_close fsync create_unlink mkdir_rmdir rename stat read_1byte" \

@@ -133,11 +133,14 @@ walked() { # METRIC ARGS...: the time walk ARGS takes, in ms, as it reports it
 }
 # Instance mkdir and rmdir are timed by selftests/bench/mkdir-bench, which
 # times itself too (they were timed here, around mkdir(1) and rmdir(1):
-# an exec over 9p in the figure, 4.96 % apart between two boots).
+# an exec over 9p in the figure, 4.96 % apart between two boots).  It
+# sleeps 200 ms before each loop: right after drop_caches and the walks,
+# the background work they leave moved the figures by 10-25 % between
+# rounds; after the sleep, 0.3-4 % (two boots, 7 rounds each).
 MKDIR=$(dirname "$0")/mkdir-bench
 [ -x "$MKDIR" ] || fail "no $MKDIR (scripts/vm.sh builds it)"
 mkdir_rmdir() { # mean ms per mkdir and per rmdir over 10 instances
-	"$MKDIR" -n 10 $T/instances || fail "instance mkdir/rmdir (mkdir-bench, above)"
+	"$MKDIR" -n 10 -w 200 $T/instances || fail "instance mkdir/rmdir (mkdir-bench, above)"
 }
 kprobe_rate() { # kprobe events added and removed per second, 20 cycles
 	local i t0 t1

@@ -6,8 +6,11 @@
  * exec of mkdir(1) and rmdir(1), and the lookups of their binaries and
  * libraries over the guest's 9p root, are not in the time.
  *
- * Usage: mkdir-bench [-n N] [DIR]
- *   -n N  instances (default 10)
+ * Usage: mkdir-bench [-n N] [-w MS] [DIR]
+ *   -n N   instances (default 10)
+ *   -w MS  sleep MS ms before each timed loop (default 0), so that what
+ *          the work before left to do in the background (RCU callbacks,
+ *          deferred frees, workqueues) is not in the time
  *   DIR   default /sys/kernel/tracing/instances
  * Prints the mean time of one mkdir and of one rmdir, in ms, as
  * selftests/bench/eventfs.sh prints its metrics:
@@ -36,6 +39,15 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static void settle(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	if (ms)
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+}
+
 /* Remove instances from..n-1 (best effort, after a failure). */
 static void remove_from(long from, long n)
 {
@@ -47,12 +59,12 @@ static void remove_from(long from, long n)
 int main(int argc, char **argv)
 {
 	const char *dir = "/sys/kernel/tracing/instances";
-	double t0, t1, t2;
-	long n = 10, i;
+	double t0, t1, t2, t3;
+	long n = 10, wait_ms = 0, i;
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:")) != -1) {
+	while ((c = getopt(argc, argv, "n:w:")) != -1) {
 		switch (c) {
 		case 'n':
 			errno = 0;
@@ -62,15 +74,23 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'w':
+			errno = 0;
+			wait_ms = strtol(optarg, &end, 10);
+			if (errno || *end || wait_ms < 0 || wait_ms > 60000) {
+				fprintf(stderr, "mkdir-bench: -w needs ms from 0 to 60000, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: mkdir-bench [-n N] [DIR]\n");
+			fprintf(stderr, "usage: mkdir-bench [-n N] [-w MS] [DIR]\n");
 			return 2;
 		}
 	}
 	if (optind < argc)
 		dir = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "usage: mkdir-bench [-n N] [DIR]\n");
+		fprintf(stderr, "usage: mkdir-bench [-n N] [-w MS] [DIR]\n");
 		return 2;
 	}
 	for (i = 0; i < n; i++)
@@ -79,6 +99,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 
+	settle(wait_ms);
 	t0 = now_ms();
 	for (i = 0; i < n; i++)
 		if (mkdir(names[i], 0755)) {
@@ -91,6 +112,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	t1 = now_ms();
+	settle(wait_ms);
+	t2 = now_ms();
 	for (i = 0; i < n; i++)
 		if (rmdir(names[i])) {
 			fprintf(stderr, "mkdir-bench: rmdir %s (instance %ld of %ld): %s\n",
@@ -98,8 +121,8 @@ int main(int argc, char **argv)
 			remove_from(i + 1, n);
 			return 1;
 		}
-	t2 = now_ms();
+	t3 = now_ms();
 	printf("bench: speed.instance_mkdir %.3f ms\n", (t1 - t0) / n);
-	printf("bench: speed.instance_rmdir %.3f ms\n", (t2 - t1) / n);
+	printf("bench: speed.instance_rmdir %.3f ms\n", (t3 - t2) / n);
 	return 0;
 }
