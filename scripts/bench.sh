@@ -101,9 +101,9 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 qemu=$("${QEMU:-qemu-system-x86_64}" --version | head -n 1)
 machine="${cpu:-unknown CPU}, $(nproc) CPUs, host kernel $(uname -r); $qemu"
 if [ -n "$icount" ]; then
-	method="QEMU TCG (no KVM), 2 vCPUs, -icount shift=$icount,sleep=off: guest time counts executed instructions"
+	method="QEMU TCG (no KVM), -smp 2, -icount shift=$icount,sleep=off: guest time counts executed instructions"
 else
-	method="QEMU TCG (no KVM), 2 vCPUs, real time (${tsc_param:-TSC calibrated by the guest}): noisy"
+	method="QEMU TCG (no KVM), -smp 2, real time (${tsc_param:-TSC calibrated by the guest}): noisy"
 fi
 method+="; median of the rounds of one boot of each kernel (plan bench), the base booted twice"
 python3 "$TOP/scripts/bench_report.py" --base "$out/base/bench.log" --series "$out/series/bench.log" \

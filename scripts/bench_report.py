@@ -162,7 +162,7 @@ def goal_text(r):
     return "-" if r["cost_ratio"] is None else "- (below off: noise)"
 
 
-def vfs_md(vfs, info, a):
+def vfs_md(vfs, a):
     """The vfs section of bench.md: method and machine, then the tables."""
     modes = vfs["modes"]
     if not vfs["off"] and not any(modes.values()):
@@ -284,7 +284,7 @@ def main():
             s, u = r["series"], r["unit"]
             md.append(f"| {r['metric']} | {fmt(s['median'], u)} ({fmt(s['min'], u)}-{fmt(s['max'], u)}) "
                       f"| {s['spread_pct']}% |")
-    md += vfs_md(vfs, info, a)
+    md += vfs_md(vfs, a)
     if repeat:
         good = sum(r["within"] for r in repeat)
         md += ["", f"Repeatability: the base kernel booted a second time, the medians compared: "

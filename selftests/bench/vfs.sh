@@ -126,7 +126,7 @@ for m in $want; do
 	*) modes+=" $m" ;;
 	esac
 done
-echo "bench-method: vfs syscall-bench on /tmp (tmpfs), $iterations operations a measurement, $runs rounds; kernel $(uname -r)"
+echo "bench-method: vfs syscall-bench on /tmp (tmpfs), guest CPUs: $(nproc), $iterations operations a measurement, $runs rounds; kernel $(uname -r)"
 
 btpid=
 # shellcheck disable=SC2317 # called by the trap
