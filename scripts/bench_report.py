@@ -209,7 +209,7 @@ def vfs_md(vfs, a):
                       f"| {fmt(r['cost_' + kp], u)} | {fmt(r['cost_' + ev], u)} "
                       f"| {r['cost_ratio'] if r['cost_ratio'] is not None else 'n/a (no ' + kp + ' cost)'} "
                       f"| {goal_text(r)} "
-                      f"| {sp['off']}% / {sp[kp]}% / {sp[ev]}% |")
+                      f"| {' / '.join('n/a' if sp[m] is None else f'{sp[m]}%' for m in ('off', kp, ev))} |")
         for kernel in ("base", "series"):
             if not any(r["kernel"] == kernel for r in rows):
                 md.append(f"\n{kernel}: {ev}: {mode_text(modes[kernel].get(ev, 'not run'))}")
