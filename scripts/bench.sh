@@ -96,8 +96,18 @@ for k in base again series; do
 	cat "$out/$k/vm-bench/share/logs/"[0-9]*.log >"$out/$k/bench.log"
 done
 
+# Where and how, printed beside the figures in bench.md.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+qemu=$("${QEMU:-qemu-system-x86_64}" --version | head -n 1)
+machine="${cpu:-unknown CPU}, $(nproc) CPUs, host kernel $(uname -r); $qemu"
+if [ -n "$icount" ]; then
+	method="QEMU TCG (no KVM), -smp 2, -icount shift=$icount,sleep=off: guest time counts executed instructions"
+else
+	method="QEMU TCG (no KVM), -smp 2, real time (${tsc_param:-TSC calibrated by the guest}): noisy"
+fi
+method+="; median of the rounds of one boot of each kernel (plan bench), the base booted twice"
 python3 "$TOP/scripts/bench_report.py" --base "$out/base/bench.log" --series "$out/series/bench.log" \
-	--repeat "$out/again/bench.log" \
+	--repeat "$out/again/bench.log" --machine "$machine" --method "$method" \
 	--base-rev "$(git -C "$WORK" log -1 --format='%h %s' "$base")" \
 	--series-rev "$(git -C "$WORK" log -1 --format='%h %s' "$series")" --out "$out/bench"
 gnuplot -e "prefix='$out/bench'" "$TOP/scripts/bench.gp" ||

@@ -3,6 +3,7 @@
 
 Usage: bench_report.py --base LOG --series LOG --out PREFIX
                        [--base-rev TEXT] [--series-rev TEXT] [--repeat LOG]
+                       [--machine TEXT] [--method TEXT]
 
 Each LOG holds lines 'bench: <metric> <value> <unit>', one per metric and
 run (selftests/bench/eventfs.sh).  Writes PREFIX.md (table), PREFIX.json,
@@ -10,9 +11,22 @@ and PREFIX-mem.dat and PREFIX-speed.dat for scripts/bench.gp.  For each
 metric: the median, minimum and maximum of the runs of each kernel, the
 spread ((max - min) / median), and the ratio series / base of the medians.
 A metric only in the series log (what the base cannot measure, e.g. the
-vfs events) gets its own table, without a ratio.  For every such metric
-'<name>.events' whose siblings '<name>.kprobe' and '<name>.off' are in the
-series log, the enabled cost table gives events / kprobe and events / off.
+vfs events) gets its own table, without a ratio.
+
+The vfs tables (selftests/bench/vfs.sh: metrics syscall.<op>.<mode>):
+- off: for every operation, series / base of the medians of mode 'off'
+  (the vfs events compiled in but disabled); the goal is 0.99 to 1.01.
+- event against kprobe, and bpftrace-event against bpftrace-kprobe, on
+  each kernel whose log has both modes and 'off': the cost of a mode is
+  its median minus the median of 'off' (the time above nothing enabled),
+  and the ratio is the cost of the event mode / the cost of the kprobe
+  mode; the goal is at most 0.5.  No ratio where the kprobe mode costs
+  less than 1 % of 'off' (nothing probed: the controls), and no verdict
+  where the event mode is faster than 'off' (noise).
+A mode a kernel cannot run is named with the reason its log gives
+('bench-mode: <mode> n/a <reason>').  --machine and --method describe
+where and how it was measured; they are printed beside the figures, with
+the 'bench-method:' lines of the logs.
 With --repeat, the log of a second boot of the base kernel: the
 repeatability table gives, for every metric of the base, the difference
 of the two medians in percent, and counts those within 0.5 %.
@@ -26,12 +40,26 @@ import statistics
 import sys
 
 
-def parse(path):
-    """{metric: (unit, [values])} from the 'bench:' lines of a log."""
+def parse(path, info=None):
+    """{metric: (unit, [values])} from the 'bench:' lines of a log; with
+    info (a dict), also the 'bench-mode:' lines into info["modes"] ({mode:
+    text}) and the 'bench-method:' lines into info["method"]."""
     metrics = {}
+    if info is not None:
+        info.setdefault("modes", {})
+        info.setdefault("method", [])
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             for n, line in enumerate(f, 1):
+                if info is not None and line.startswith("bench-mode: "):
+                    mode, _, text = line[len("bench-mode: "):].strip().partition(" ")
+                    info["modes"][mode] = text
+                    continue
+                if info is not None and line.startswith("bench-method: "):
+                    text = line[len("bench-method: "):].strip()
+                    if text not in info["method"]:
+                        info["method"].append(text)
+                    continue
                 if not line.startswith("bench: "):
                     continue
                 fields = line.split()
@@ -72,6 +100,122 @@ def fmt(v, unit):
     return f"{v:.0f}"
 
 
+OFF_GOAL = (0.99, 1.01)     # series / base of the time with the vfs events off
+COST_GOAL = 0.5             # cost of the events / cost of the kprobes, at most
+PAIRS = (("event", "kprobe"), ("bpftrace-event", "bpftrace-kprobe"))
+
+
+def pair_key(ev, kp):
+    """The JSON key of a pair of PAIRS: event_vs_kprobe, ..."""
+    return f"{ev}_vs_{kp}".replace("-", "_")
+
+
+def mode_text(text):
+    """A bench-mode text as the report says it: 'n/a WHY' -> 'not available: WHY'."""
+    return "not available: " + text[4:] if text.startswith("n/a ") else text
+
+
+def vfs_tables(rows, logs, info):
+    """The vfs tables: 'off' (series / base per operation) and, for each of
+    PAIRS, the cost of the event mode against that of the kprobe mode on
+    each kernel that measured both (cost = median - median of 'off')."""
+    off = []
+    for r in rows:
+        name = r["metric"]
+        if name.startswith("syscall.") and name.endswith(".off"):
+            ratio = r["ratio"]
+            off.append({"op": name[len("syscall."):-len(".off")], "unit": r["unit"],
+                        "base": r["base"]["median"], "series": r["series"]["median"], "ratio": ratio,
+                        "goal_met": ratio is not None and OFF_GOAL[0] <= ratio <= OFF_GOAL[1]})
+    pairs = {}
+    for ev, kp in PAIRS:
+        out = []
+        for kernel in ("base", "series"):
+            log = logs[kernel]
+            for name in sorted(log):
+                if not (name.startswith("syscall.") and name.endswith("." + ev)):
+                    continue
+                op = name[len("syscall."):-len("." + ev)]
+                k, o = f"syscall.{op}.{kp}", f"syscall.{op}.off"
+                if k not in log or o not in log:
+                    continue
+                e, kk, oo = (stats(log[x][1]) for x in (name, k, o))
+                ce, ck = e["median"] - oo["median"], kk["median"] - oo["median"]
+                ratio = round(ce / ck, 3) if ck > 0.01 * oo["median"] else None
+                out.append({"kernel": kernel, "op": op, "unit": log[name][0], "off": oo["median"],
+                            kp: kk["median"], ev: e["median"], "cost_" + kp: round(ck, 1),
+                            "cost_" + ev: round(ce, 1), "cost_ratio": ratio,
+                            # An event mode faster than off is noise: no verdict.
+                            "goal_met": None if ratio is None or ce < 0 else ratio <= COST_GOAL,
+                            "spread_pct": {"off": oo["spread_pct"], kp: kk["spread_pct"],
+                                           ev: e["spread_pct"]}})
+        pairs[pair_key(ev, kp)] = out
+    return {"off": off, "off_goal": list(OFF_GOAL), "cost_goal": COST_GOAL, **pairs,
+            "modes": {k: info[k].get("modes", {}) for k in ("base", "series")},
+            "method": {k: info[k].get("method", []) for k in ("base", "series")}}
+
+
+def goal_text(r):
+    """The goal column of a cost row: yes, NO, or why there is no verdict."""
+    if r["goal_met"] is not None:
+        return "yes" if r["goal_met"] else "NO"
+    return "-" if r["cost_ratio"] is None else "- (below off: noise)"
+
+
+def vfs_md(vfs, a):
+    """The vfs section of bench.md: method and machine, then the tables."""
+    modes = vfs["modes"]
+    if not vfs["off"] and not any(modes.values()):
+        return []
+    md = ["", "## The vfs events: cost when off and when on", "",
+          f"- machine: {a.machine or 'not given (--machine)'}",
+          f"- method: {a.method or 'not given (--method)'}"]
+    for kernel in ("base", "series"):
+        for text in vfs["method"][kernel]:
+            md.append(f"- {kernel}: {text}")
+    md += ["- each figure: the median of the rounds, in ns per operation.",
+           "- cost of a mode = its time - the time with nothing enabled (off), on the same kernel.", ""]
+    order = ("off", "kprobe", "event", "bpftrace-kprobe", "bpftrace-event")
+    names = sorted(set(modes["base"]) | set(modes["series"]),
+                   key=lambda m: order.index(m) if m in order else len(order))
+    if names:
+        md += ["| mode | base | series |", "|---|---|---|"]
+        for m in names:
+            md.append(f"| {m} | {mode_text(modes['base'].get(m, 'not run'))} "
+                      f"| {mode_text(modes['series'].get(m, 'not run'))} |")
+    lo, hi = vfs["off_goal"]
+    md += ["", f"Off: the vfs events compiled in but disabled, series / base (goal {lo}-{hi}):", ""]
+    if vfs["off"]:
+        md += ["| operation | base | series | series / base | goal |", "|---|---|---|---|---|"]
+        for r in vfs["off"]:
+            md.append(f"| {r['op']} | {fmt(r['base'], r['unit'])} | {fmt(r['series'], r['unit'])} "
+                      f"| {r['ratio'] if r['ratio'] is not None else 'n/a'} "
+                      f"| {'yes' if r['goal_met'] else 'NO'} |")
+    else:
+        md.append("not measured (no syscall.*.off in both logs)")
+    for ev, kp in PAIRS:
+        rows = vfs[pair_key(ev, kp)]
+        md += ["", f"{ev} against {kp}: cost of {ev} / cost of {kp} (goal <= {vfs['cost_goal']}):", ""]
+        if not rows:
+            for kernel in ("base", "series"):
+                why = [mode_text(modes[kernel].get(m, "not run")) for m in (ev, kp)]
+                md.append(f"- {kernel}: {ev}: {why[0]}; {kp}: {why[1]}")
+            continue
+        md += [f"| kernel | operation | off | {kp} | {ev} | cost {kp} | cost {ev} | cost ratio | goal "
+               f"| spread off / {kp} / {ev} |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            u, sp = r["unit"], r["spread_pct"]
+            md.append(f"| {r['kernel']} | {r['op']} | {fmt(r['off'], u)} | {fmt(r[kp], u)} | {fmt(r[ev], u)} "
+                      f"| {fmt(r['cost_' + kp], u)} | {fmt(r['cost_' + ev], u)} "
+                      f"| {r['cost_ratio'] if r['cost_ratio'] is not None else 'n/a (no ' + kp + ' cost)'} "
+                      f"| {goal_text(r)} "
+                      f"| {' / '.join('n/a' if sp[m] is None else f'{sp[m]}%' for m in ('off', kp, ev))} |")
+        for kernel in ("base", "series"):
+            if not any(r["kernel"] == kernel for r in rows):
+                md.append(f"\n{kernel}: {ev}: {mode_text(modes[kernel].get(ev, 'not run'))}")
+    return md
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", required=True)
@@ -80,8 +224,11 @@ def main():
     ap.add_argument("--base-rev", default="base")
     ap.add_argument("--series-rev", default="series")
     ap.add_argument("--repeat", help="the log of a second boot of the base kernel")
+    ap.add_argument("--machine", help="the machine it ran on (printed beside the figures)")
+    ap.add_argument("--method", help="how it was measured (printed beside the figures)")
     a = ap.parse_args()
-    base, series = parse(a.base), parse(a.series)
+    info = {"base": {}, "series": {}}
+    base, series = parse(a.base, info["base"]), parse(a.series, info["series"])
     repeat = []
     if a.repeat:
         again = parse(a.repeat)
@@ -109,18 +256,7 @@ def main():
 
     only = [{"metric": name, "unit": series[name][0], "series": stats(series[name][1])}
             for name in sorted(set(series) - set(base))]
-    enabled = []
-    for name in sorted(series):
-        if not name.endswith(".events"):
-            continue
-        stem = name[:-len(".events")]
-        if stem + ".kprobe" not in series or stem + ".off" not in series:
-            continue
-        e, k, o = (stats(series[stem + x][1]) for x in (".events", ".kprobe", ".off"))
-        enabled.append({"metric": stem, "unit": series[name][0], "events": e, "kprobe": k, "off": o,
-                        "events_vs_kprobe": round(e["median"] / k["median"], 3) if k["median"] else None,
-                        "events_vs_off": round(e["median"] / o["median"], 3) if o["median"] else None})
-
+    vfs = vfs_tables(rows, {"base": base, "series": series}, info)
     runs = rows[0]["base"]["runs"] if rows else only[0]["series"]["runs"]
     md = [f"# eventfs benchmark: base vs series",
           "",
@@ -148,16 +284,7 @@ def main():
             s, u = r["series"], r["unit"]
             md.append(f"| {r['metric']} | {fmt(s['median'], u)} ({fmt(s['min'], u)}-{fmt(s['max'], u)}) "
                       f"| {s['spread_pct']}% |")
-    if enabled:
-        md += ["", "Enabled cost on the series: the vfs events on, against kprobe events on",
-               "the same functions and against nothing enabled (ratios of the medians):", "",
-               "| operation | events | kprobe | off | events / kprobe | events / off | spread events / kprobe / off |",
-               "|---|---|---|---|---|---|---|"]
-        for r in enabled:
-            e, k, o, u = r["events"], r["kprobe"], r["off"], r["unit"]
-            md.append(f"| {r['metric']} | {fmt(e['median'], u)} | {fmt(k['median'], u)} | {fmt(o['median'], u)} "
-                      f"| {r['events_vs_kprobe']} | {r['events_vs_off']} "
-                      f"| {e['spread_pct']}% / {k['spread_pct']}% / {o['spread_pct']}% |")
+    md += vfs_md(vfs, a)
     if repeat:
         good = sum(r["within"] for r in repeat)
         md += ["", f"Repeatability: the base kernel booted a second time, the medians compared: "
@@ -172,7 +299,8 @@ def main():
         f.write("\n".join(md) + "\n")
     with open(a.out + ".json", "w", encoding="utf-8") as f:
         json.dump({"base": a.base_rev, "series": a.series_rev, "metrics": rows,
-                   "series_only": only, "enabled_cost": enabled, "repeat": repeat}, f, indent=1)
+                   "series_only": only, "vfs": vfs, "repeat": repeat,
+                   "machine": a.machine, "method": a.method}, f, indent=1)
 
     # Chart data: the cost of one instance (KiB of slab) at each stage, and
     # the speed metrics normalized to the base median, each with min and max.

@@ -2,8 +2,10 @@
 # bench.sh - tests of the benchmark tooling on made-up logs: the report's
 # medians, spreads and ratios are computed right, the chart is a PNG, and
 # bad or mismatched logs and bad arguments to the guest benchmark are
-# refused with a message naming the problem; the host's TSC rate is
-# plausible.  No VM: 'make bench' itself is the benchmark.
+# refused with a message naming the problem; the vfs tables (off ratio,
+# event and bpftrace-event cost against the kprobes') are computed from
+# the costs above 'off'; the C helpers build warning-free and print what
+# the guest scripts read; the host's TSC rate is plausible.  No VM: 'make bench' itself is the benchmark.
 #
 # Usage: scripts/tests/bench.sh [--help]
 set -uo pipefail
@@ -60,31 +62,89 @@ log 900 1000 1100 -- 10 9 11 >"$T/short.log"
 expect_err "a repeat with other run counts is refused" "not in the repeat log, or not 5 runs" \
 	report --base "$T/base.log" --series "$T/series.log" --repeat "$T/short.log" --out "$T/x"
 
-# A metric only the series has; the enabled cost of the vfs events.
-vfslog() { # OFF KPROBE [EVENTS]: five runs each, values V, V+10, V-10, V, V+5
-	local m v
-	for m in off kprobe events; do
-		[ -n "${1:-}" ] || break
-		for v in "$1" $(($1 + 10)) $(($1 - 10)) "$1" $(($1 + 5)); do
-			echo "bench: syscall.open_close.$m $v ns"
-		done
-		shift
-	done
+# The vfs tables.  Five runs of each mode and operation, values V, V+10,
+# V-10, V, V+5: median V.  The costs are chosen so that a report that
+# divides the times instead of the costs above 'off', or swaps the modes,
+# or takes the other kernel's 'off', gets other figures:
+#   open_close  off base 1000, series 1000: 1.0 (goal met)
+#               series: kprobe 1400, event 1100: cost 100 / 400 = 0.25
+#               bpftrace-kprobe 3000, bpftrace-event 1500: 500 / 2000 = 0.25
+#   rename      off base 2000, series 2030: 1.015 (goal not met)
+#               series: kprobe 2530, event 2330: 300 / 500 = 0.6 (not met)
+#               bpftrace-kprobe 3030, bpftrace-event 2130: 100 / 1000 = 0.1
+#   read_1byte  off 500 both; kprobe 502: a cost under 1 % of off, no ratio
+#   stat        off 800 both; kprobe 900, event 790: a cost below off is
+#               noise: a ratio (-0.1), but no verdict
+vfsline() { # OP MODE V
+	local v
+	for v in "$3" $(($3 + 10)) $(($3 - 10)) "$3" $(($3 + 5)); do echo "bench: syscall.$1.$2 $v ns"; done
 }
-{ cat "$T/base.log"; vfslog 1000 1500; } >"$T/vbase.log"
-{ cat "$T/series.log"; vfslog 1000 1500 1200; } >"$T/vseries.log"
-expect_ok "report with a metric only the series has" \
-	report --base "$T/vbase.log" --series "$T/vseries.log" --out "$T/v"
-check "... in the series-only table, median (range) and spread" grep -qxF \
-	"| syscall.open_close.events | 1200 ns (1190 ns-1210 ns) | 1.7% |" "$T/v.md"
-check "... the disabled cost: off against the base" grep -qxF \
-	"| syscall.open_close.off | 1000 ns (990 ns-1010 ns) | 1000 ns (990 ns-1010 ns) | 1.0 | 2.0% / 2.0% |" "$T/v.md"
-check "... the enabled cost: events / kprobe 0.8, events / off 1.2" grep -qxF \
-	"| syscall.open_close | 1200 ns | 1500 ns | 1000 ns | 0.8 | 1.2 | 1.7% / 1.3% / 2.0% |" "$T/v.md"
+{
+	cat "$T/base.log"
+	echo "bench-mode: off nothing enabled"
+	echo "bench-mode: kprobe kprobe events (tracefs) on vfs_open"
+	echo "bench-mode: event n/a this kernel has no vfs events (no events/vfs)"
+	echo "bench-mode: bpftrace-kprobe bpftrace on kprobe:vfs_open"
+	echo "bench-mode: bpftrace-event n/a this kernel has no vfs events (no events/vfs)"
+	echo "bench-method: vfs syscall-bench, 20000 operations; kernel 7.3.4"
+	vfsline open_close off 1000; vfsline open_close kprobe 1400; vfsline open_close bpftrace-kprobe 3000
+	vfsline rename off 2000; vfsline rename kprobe 2530; vfsline rename bpftrace-kprobe 3030
+	vfsline read_1byte off 500; vfsline read_1byte kprobe 502; vfsline read_1byte bpftrace-kprobe 500
+	vfsline stat off 800; vfsline stat kprobe 900; vfsline stat bpftrace-kprobe 900
+} >"$T/vbase.log"
+{
+	cat "$T/series.log"
+	sed 's/^bench-mode: \(event\|bpftrace-event\) .*/bench-mode: \1 the vfs events/; s/7\.3\.4$/7.3.4+vfs/' "$T/vbase.log" | grep '^bench-'
+	vfsline open_close off 1000; vfsline open_close kprobe 1400; vfsline open_close event 1100
+	vfsline open_close bpftrace-kprobe 3000; vfsline open_close bpftrace-event 1500
+	vfsline rename off 2030; vfsline rename kprobe 2530; vfsline rename event 2330
+	vfsline rename bpftrace-kprobe 3030; vfsline rename bpftrace-event 2130
+	vfsline read_1byte off 500; vfsline read_1byte kprobe 502; vfsline read_1byte event 500
+	vfsline read_1byte bpftrace-kprobe 500; vfsline read_1byte bpftrace-event 500
+	vfsline stat off 800; vfsline stat kprobe 900; vfsline stat event 790
+	vfsline stat bpftrace-kprobe 900; vfsline stat bpftrace-event 800
+} >"$T/vseries.log"
+expect_ok "report with the vfs modes" report --base "$T/vbase.log" --series "$T/vseries.log" --out "$T/v" \
+	--machine "made-up machine, 2 CPUs" --method "QEMU TCG -icount shift=0"
+md() { grep -qxF -- "$1" "$T/v.md"; }
+check "... a metric only the series has in its own table, median (range) and spread" md \
+	"| syscall.open_close.event | 1100 ns (1090 ns-1110 ns) | 1.8% |"
+check "... machine and method beside the figures" bash -c "grep -qxF -- '- machine: made-up machine, 2 CPUs' '$T/v.md' &&
+	grep -qxF -- '- method: QEMU TCG -icount shift=0' '$T/v.md' &&
+	grep -qxF -- '- series: vfs syscall-bench, 20000 operations; kernel 7.3.4+vfs' '$T/v.md'"
+check "... the modes of each kernel, a missing one with its reason" md \
+	"| event | not available: this kernel has no vfs events (no events/vfs) | the vfs events |"
+check "... off: series / base 1.0, goal met" md "| open_close | 1000 ns | 1000 ns | 1.0 | yes |"
+check "... off: series / base 1.015, goal not met" md "| rename | 2000 ns | 2030 ns | 1.015 | NO |"
+check "... event vs kprobe: cost 100 / 400 = 0.25 (the cost above off, not the time)" md \
+	"| series | open_close | 1000 ns | 1400 ns | 1100 ns | 400 ns | 100 ns | 0.25 | yes | 2.0% / 1.4% / 1.8% |"
+check "... event vs kprobe: 300 / 500 = 0.6 above the series' own off, goal not met" md \
+	"| series | rename | 2030 ns | 2530 ns | 2330 ns | 500 ns | 300 ns | 0.6 | NO | 1.0% / 0.8% / 0.9% |"
+check "... no ratio where the kprobes cost under 1 % of off" md \
+	"| series | read_1byte | 500 ns | 502 ns | 500 ns | 2 ns | 0 ns | n/a (no kprobe cost) | - | 4.0% / 4.0% / 4.0% |"
+check "... an event mode below off: the ratio, no verdict" md \
+	"| series | stat | 800 ns | 900 ns | 790 ns | 100 ns | -10 ns | -0.1 | - (below off: noise) | 2.5% / 2.2% / 2.5% |"
+check "... bpftrace: cost 500 / 2000 = 0.25 and 100 / 1000 = 0.1" bash -c "
+	grep -qxF -- '| series | open_close | 1000 ns | 3000 ns | 1500 ns | 2000 ns | 500 ns | 0.25 | yes | 2.0% / 0.7% / 1.3% |' '$T/v.md' &&
+	grep -qxF -- '| series | rename | 2030 ns | 3030 ns | 2130 ns | 1000 ns | 100 ns | 0.1 | yes | 1.0% / 0.7% / 0.9% |' '$T/v.md'"
+check "... the base, which cannot, says why" md "base: event: not available: this kernel has no vfs events (no events/vfs)"
 check "... and the same in the JSON" python3 -c '
 import json, sys
-e = json.load(open(sys.argv[1]))["enabled_cost"]
-sys.exit(not (len(e) == 1 and e[0]["events_vs_kprobe"] == 0.8 and e[0]["events_vs_off"] == 1.2))' "$T/v.json"
+j = json.load(open(sys.argv[1]))
+v = j["vfs"]
+off = {r["op"]: (r["ratio"], r["goal_met"]) for r in v["off"]}
+ek = {(r["kernel"], r["op"]): (r["cost_ratio"], r["goal_met"]) for r in v["event_vs_kprobe"]}
+bk = {(r["kernel"], r["op"]): r["cost_ratio"] for r in v["bpftrace_event_vs_bpftrace_kprobe"]}
+ok = (off == {"open_close": (1.0, True), "rename": (1.015, False), "read_1byte": (1.0, True),
+              "stat": (1.0, True)}
+      and ek == {("series", "open_close"): (0.25, True), ("series", "rename"): (0.6, False),
+                 ("series", "read_1byte"): (None, None), ("series", "stat"): (-0.1, None)}
+      and bk == {("series", "open_close"): 0.25, ("series", "rename"): 0.1, ("series", "read_1byte"): None,
+                 ("series", "stat"): 0.0}
+      and v["modes"]["base"]["event"].startswith("n/a ") and j["machine"] == "made-up machine, 2 CPUs")
+sys.exit(not ok)' "$T/v.json"
+check "... the chart data has no syscall metric" bash -c "! grep -q syscall '$T/v-speed.dat'"
+expect_ok "... and gnuplot draws it" gnuplot -e "prefix='$T/v'" "$TOP/scripts/bench.gp"
 
 # Bad logs
 grep -v ls_lR "$T/series.log" >"$T/nospeed.log"
@@ -117,7 +177,45 @@ expect_err "eventfs.sh: an unknown argument shows the usage" "usage:" "$G" --bog
 V=$TOP/selftests/bench/vfs.sh
 expect_err "vfs.sh: --runs 0 is refused" "positive number" "$V" --runs 0
 expect_err "vfs.sh: --iterations x is refused" "positive number, not 'x'" "$V" --iterations x
+expect_err "vfs.sh: an unknown mode is named" "no mode 'events' \(modes: off kprobe event bpftrace-kprobe bpftrace-event\)" \
+	"$V" --modes "off events"
+expect_err "vfs.sh: no mode at all is refused" "at least one mode" "$V" --modes " "
+expect_err "vfs.sh: a bad --ops is refused" "bad --ops" "$V" --ops 'a b'
 expect_err "vfs.sh: an unknown argument shows the usage" "usage:" "$V" --bogus
+
+# The C helpers: warning-free, and what they print, on a scratch directory.
+# Built here, not in the tree, which a VM may be running them from.
+build_helpers() {
+	local c
+	for c in "$TOP"/selftests/bench/*.c; do
+		cc -O2 -Wall -Wextra -Werror -o "$T/$(basename "$c" .c)" "$c" || return 1
+	done
+}
+expect_ok "the helpers build with -Wall -Wextra -Werror" build_helpers
+M=$T/mkdir-bench
+mkdir "$T/inst"
+check_eq "mkdir-bench: the two metric lines, ms, mean of N" "bench: speed.instance_mkdir ms
+bench: speed.instance_rmdir ms" "$("$M" -n 3 "$T/inst" | sed 's/ [0-9]*\.[0-9]\{3\} ms$/ ms/')"
+check "mkdir-bench: removes what it made" [ -z "$(ls -A "$T/inst")" ]
+mkdir "$T/inst/bench_2"
+expect_err "mkdir-bench: a failed mkdir names the instance and the error" \
+	"mkdir $T/inst/bench_2 \(instance 2 of 3\): File exists" "$M" -n 3 "$T/inst"
+check "... and removes the instances it made, not the others" [ "$(ls -A "$T/inst")" = bench_2 ]
+expect_err "mkdir-bench: -n 0 is refused" "-n needs a number from 1" "$M" -n 0 "$T/inst"
+expect_err "mkdir-bench: -w x is refused" "-w needs ms from 0" "$M" -w x "$T/inst"
+mkdir "$T/inst2"
+check "mkdir-bench -w: the sleep is not in the times" bash -c "
+	\"$M\" -n 2 -w 300 '$T/inst2' | awk '\$3 < 300 { n++ } END { exit n != 2 }'"
+S=$T/syscall-bench
+check_eq "syscall-bench: one line per operation and run" \
+	"open_close fsync create_unlink mkdir_rmdir rename stat read_1byte" \
+	"$("$S" -n 3 -r 1 "$T" | awk '$2 == "run=0" && $3 ~ /^ns\/op=[0-9.]+$/ { printf "%s%s", s, $1; s = " " }')"
+check "syscall-bench: leaves no file behind" [ -z "$(find "$T" -maxdepth 1 -name 'syscall-bench?*')" ]
+check_eq "syscall-bench -o: those operations, in that order, RUNS times" "rename stat rename stat" \
+	"$("$S" -n 3 -r 2 -o rename,stat "$T" | awk '$2 ~ /^run=/ { printf "%s%s", s, $1; s = " " }')"
+expect_err "syscall-bench: an unknown operation is named" "no operation 'read'" "$S" -o read "$T"
+expect_err "syscall-bench: a failed call names the file and the error" \
+	"create $T/nope/syscall-bench\.[0-9]+: No such file" "$S" -n 1 -r 1 "$T/nope"
 # The host's TSC rate that bench.sh gives the guests (tsc_early_khz=).
 expect_ok "tsc-khz builds with -Werror" cc -O2 -Wall -Wextra -Werror -o "$T/tsc-khz" "$TOP/scripts/tsc-khz.c"
 khz_ok() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 100000 ] && [ "$1" -le 10000000 ]; }

@@ -1,36 +1,63 @@
 #!/bin/bash
-# vfs.sh - the cost of the vfs tracepoints, measured in the guest for
-# scripts/bench.sh (plan 'bench').
+# vfs.sh - the cost of the vfs events, disabled and enabled, against
+# kprobes on the functions the tools probe today; measured in the guest
+# for scripts/bench.sh (plan 'bench').
 #
-# Usage: vfs.sh [--runs N] [--iterations N]
+# Usage: vfs.sh [--runs N] [--iterations N] [--modes "MODE..."] [--ops OP,...]
 #   --runs N        rounds of every measurement (default 5)
-#   --iterations N  system calls per measurement (default 20000)
+#   --iterations N  operations per measurement (default 20000)
+#   --modes LIST    the modes to run, of: off kprobe event bpftrace-kprobe
+#                   bpftrace-event (default: all; a mode the kernel or the
+#                   system cannot run is reported as not available)
+#   --ops LIST      the operations of syscall-bench (default: all)
 # Exit: 0 done, 1 a step failed, 4 skip.
 #
-# syscall-bench (built on the host, next to this script) times open+close,
-# stat, a 1-byte pread, a 1-byte pwrite and create+close+unlink on /tmp,
-# in nanoseconds per operation, in three modes, one after the other in
-# each round:
-#   off     nothing enabled.  On the series kernel the vfs tracepoints are
-#           compiled in but disabled: against the base kernel, this is
-#           their cost when off.
-#   kprobe  kprobe events on the functions bcc's tools probe for these
-#           calls (getname_flags, vfs_open, vfs_read, vfs_write,
-#           security_inode_create if the kernel has it, vfs_unlink),
-#           enabled: what tracing them costs without vfs events, on either
-#           kernel.
-#   events  every vfs event enabled (the series only; the base has none).
-# Both traced modes write their records to the ring buffer, which is
-# cleared after each round.  Prints one line per mode, operation and round:
+# syscall-bench (built on the host, next to this script) times, on /tmp
+# (tmpfs), in nanoseconds per operation, what the vfs events (v2) cover:
+# open+close, fsync, create+close+unlink, mkdir+rmdir and rename; and, as
+# controls, stat (only vfs_getname) and a 1-byte pread (no vfs event).
+# The modes:
+#   off              nothing enabled.  On a kernel with the vfs events they
+#                    are compiled in but disabled: against the base kernel,
+#                    this is their cost when off.
+#   kprobe           kprobe events (tracefs) on the functions the tools probe
+#                    for these operations today: getname_flags (perf's
+#                    vfs_getname probe), vfs_open, vfs_fsync, vfs_unlink,
+#                    vfs_rmdir, vfs_rename (bcc's vfsstat and filelife),
+#                    enabled, recording to the ring buffer.
+#   event            every vfs event enabled (tracefs), recording to the ring
+#                    buffer.  Only on a kernel that has them (events/vfs);
+#                    elsewhere reported as not available.
+#   bpftrace-kprobe  a bpftrace program that counts the hits of each probe
+#                    (@[probe] = count(), as vfsstat does), attached to
+#                    kprobes on the functions of mode kprobe.
+#   bpftrace-event   the same program attached to tracepoint:vfs:*.
+# The kprobes are entry probes, one per function; the events fire twice
+# for unlink, rmdir and rename (enter and exit).
+# off, kprobe and event run one after the other in each round (after one
+# round of off that is not counted).  bpftrace takes long to start under
+# emulation, so it is started once per bpftrace mode: when it has printed
+# that it attached (its BEGIN probe runs after every other one is
+# attached), syscall-bench runs all rounds, then bpftrace is stopped and
+# its counts are printed.
+# Prints, for each mode, what it enables or why it is not available:
+#   bench-mode: <mode> <what it enables>
+#   bench-mode: <mode> n/a <reason>
+# the method:
+#   bench-method: vfs <text>
+# and one line per mode, operation and round:
 #   bench: syscall.<operation>.<mode> <ns> ns
 set -u
 T=/sys/kernel/tracing
-runs=5 iterations=20000
-usage() { echo "usage: $0 [--runs N] [--iterations N]" >&2; exit 1; }
+runs=5 iterations=20000 ops="" want="off kprobe event bpftrace-kprobe bpftrace-event"
+all_modes=$want
+usage() { echo "usage: $0 [--runs N] [--iterations N] [--modes \"MODE...\"] [--ops OP,...]" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
 	--iterations) [ $# -ge 2 ] || usage; iterations=$2; shift ;;
+	--modes) [ $# -ge 2 ] || usage; want=$2; shift ;;
+	--ops) [ $# -ge 2 ] || usage; ops=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -38,65 +65,161 @@ done
 for v in "$runs" "$iterations"; do
 	case $v in '' | *[!0-9]* | 0) echo "vfs.sh: --runs and --iterations need a positive number, not '$v'" >&2; exit 1 ;; esac
 done
+[ "$runs" -le 100 ] || { echo "vfs.sh: --runs is at most 100" >&2; exit 1; }
+for m in $want; do
+	case " $all_modes " in *" $m "*) ;; *) echo "vfs.sh: no mode '$m' (modes: $all_modes)" >&2; exit 1 ;; esac
+done
+[ -n "${want// /}" ] || { echo "vfs.sh: --modes needs at least one mode" >&2; exit 1; }
+case $ops in *[!a-z_0-9,]*) echo "vfs.sh: bad --ops '$ops'" >&2; exit 1 ;; esac
 
 skip() { echo "SKIP: $*"; exit 4; }
-fail() { echo "FAIL: $*"; exit 1; }
+# To stderr: the warm-up's output goes to /dev/null, its failure must not.
+fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -f $T/kprobe_events ] || skip "no $T/kprobe_events"
 bin=$(dirname "$0")/syscall-bench
 [ -x "$bin" ] || fail "$bin is not built (scripts/vm.sh builds it)"
+W=$(mktemp -d /tmp/vfs-bench.XXXXXX) || fail "cannot create a directory in /tmp"
 
-# security_inode_create() only exists with CONFIG_SECURITY: probe the
-# functions this kernel has, and say which.
-probes=
-for p in getname_flags vfs_open vfs_read vfs_write security_inode_create vfs_unlink; do
-	grep -q " [tT] $p\$" /proc/kallsyms && probes+=" $p"
+# The functions of the kprobe modes; each must be there, or the two
+# kernels would not be compared on the same probes.
+FUNCS="getname_flags vfs_open vfs_fsync vfs_unlink vfs_rmdir vfs_rename"
+for p in $FUNCS; do
+	grep -q " [tT] $p\$" /proc/kallsyms || fail "no function $p in /proc/kallsyms: cannot probe it"
 done
-probes=${probes# }
-case $probes in *vfs_read*vfs_write*) ;; *) fail "no vfs_read or vfs_write in /proc/kallsyms: cannot probe them" ;; esac
-modes="off kprobe"
-if [ -d $T/events/vfs ]; then modes+=" events"; fi
+GROUP=vfsbench
+# shellcheck disable=SC2086 # one argument per function
+bt_kprobes=$(printf 'kprobe:%s,' $FUNCS)
+bt_kprobes=${bt_kprobes%,}
 
+# Which modes this kernel and this system can run, and why not.
+declare -A why
+for m in $want; do
+	case $m in
+	event | bpftrace-event) [ -d $T/events/vfs ] || why[$m]="this kernel has no vfs events (no $T/events/vfs)" ;;
+	esac
+	case $m in
+	bpftrace-*) command -v bpftrace >/dev/null || why[$m]="no bpftrace in PATH" ;;
+	esac
+done
+modes="" btmodes=""
+# bpftrace's programs run JIT-compiled only with CONFIG_BPF_JIT (and the sysctl on).
+case $(cat /proc/sys/net/core/bpf_jit_enable 2>/dev/null) in
+1 | 2) jit="BPF JIT on" ;;
+0) jit="BPF JIT off (bpf_jit_enable 0): interpreted" ;;
+*) jit="no BPF JIT (CONFIG_BPF_JIT): interpreted" ;;
+esac
+for m in $want; do
+	if [ -n "${why[$m]:-}" ]; then
+		echo "bench-mode: $m n/a ${why[$m]}"
+		continue
+	fi
+	case $m in
+	off) echo "bench-mode: off nothing enabled" ;;
+	kprobe) echo "bench-mode: kprobe kprobe events (tracefs) on $FUNCS" ;;
+	event) echo "bench-mode: event the vfs events (tracefs): $(cd $T/events/vfs && find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' ')" ;;
+	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes; $jit" ;;
+	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on tracepoint:vfs:*; $jit" ;;
+	esac
+	case $m in
+	bpftrace-*) btmodes+=" $m" ;;
+	*) modes+=" $m" ;;
+	esac
+done
+echo "bench-method: vfs syscall-bench on /tmp (tmpfs), guest CPUs: $(nproc), $iterations operations a measurement, $runs rounds; kernel $(uname -r)"
+
+btpid=
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
+	[ -z "$btpid" ] || { kill -INT "$btpid" 2>/dev/null; wait "$btpid"; }
+	btpid=
 	[ ! -d $T/events/vfs ] || echo 0 >$T/events/vfs/enable
-	[ ! -d $T/events/kprobes ] || echo 0 >$T/events/kprobes/enable
+	[ ! -d $T/events/$GROUP ] || echo 0 >$T/events/$GROUP/enable
 	local p
-	for p in $probes; do
-		grep -q "bench_$p " $T/kprobe_events && echo "-:bench_$p" >>$T/kprobe_events
+	for p in $FUNCS; do
+		! grep -q "^p:$GROUP/$p " $T/kprobe_events || echo "-:$GROUP/$p" >>$T/kprobe_events
 	done
 	echo >$T/trace
 }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$W"' EXIT
 cleanup
-for p in $probes; do
-	echo "p:bench_$p $p" >>$T/kprobe_events || fail "cannot add a kprobe on $p"
-done
+if [[ " $modes " == *" kprobe "* ]]; then
+	for p in $FUNCS; do
+		echo "p:$GROUP/$p $p" >>$T/kprobe_events || fail "cannot add a kprobe event on $p"
+	done
+fi
 
-# run MODE: one syscall-bench run in MODE, its lines as bench: lines.
+# bench MODE RUNS: syscall-bench, RUNS rounds, its lines as bench: lines.
+bench() {
+	local n
+	"$bin" -n "$iterations" -r "$2" ${ops:+-o "$ops"} /tmp >"$W/out" 2>&1 ||
+		{ cat "$W/out" >&2; fail "syscall-bench failed in mode $1"; }
+	awk -v mode="$1" '$2 ~ /^run=/ { sub("ns/op=", "", $3); print "bench: syscall." $1 "." mode, $3, "ns" }' \
+		"$W/out" >"$W/lines"
+	n=$(grep -c '^summary ' "$W/out")
+	if [ "$n" = 0 ] || [ "$(wc -l <"$W/lines")" != $((n * $2)) ]; then
+		cat "$W/out" >&2
+		fail "syscall-bench did not time $2 rounds of its operations in mode $1"
+	fi
+	cat "$W/lines"
+}
+# run MODE: one round of a tracefs mode.
 run() {
 	case $1 in
-	kprobe) echo 1 >$T/events/kprobes/enable ;;
-	events) echo 1 >$T/events/vfs/enable ;;
+	kprobe) echo 1 >$T/events/$GROUP/enable || fail "cannot enable the kprobe events" ;;
+	event) echo 1 >$T/events/vfs/enable || fail "cannot enable the vfs events" ;;
 	esac
-	"$bin" -n "$iterations" -r 1 /tmp >/tmp/vfs-bench.out 2>&1 ||
-		{ cat /tmp/vfs-bench.out; fail "syscall-bench failed in mode $1"; }
-	echo 0 >$T/events/kprobes/enable
-	[ ! -d $T/events/vfs ] || echo 0 >$T/events/vfs/enable
+	bench "$1" 1
+	case $1 in
+	kprobe) echo 0 >$T/events/$GROUP/enable ;;
+	event) echo 0 >$T/events/vfs/enable ;;
+	esac
 	echo >$T/trace
-	awk -v mode="$1" '$2 == "run=0" { sub("ns/op=", "", $3); print "bench: syscall." $1 "." mode, $3, "ns" }' \
-		/tmp/vfs-bench.out >/tmp/vfs-bench.lines
-	[ "$(wc -l </tmp/vfs-bench.lines)" = 5 ] ||
-		{ cat /tmp/vfs-bench.out; fail "syscall-bench did not time the 5 operations in mode $1"; }
-	cat /tmp/vfs-bench.lines
+}
+# bpftrace_run MODE: start bpftrace, wait until it attached, all rounds, stop it.
+bpftrace_run() {
+	local attach i t0 t1
+	case $1 in
+	bpftrace-kprobe) attach=$bt_kprobes ;;
+	bpftrace-event) attach='tracepoint:vfs:*' ;;
+	esac
+	t0=${EPOCHREALTIME%.*}
+	bpftrace -e "BEGIN { printf(\"attached\\n\"); } $attach { @[probe] = count(); }" >"$W/bt" 2>&1 &
+	btpid=$!
+	# It compiles with LLVM and loads its libraries over 9p: slow when emulated.
+	for ((i = 0; i < 1800; i++)); do
+		grep -q '^attached' "$W/bt" && break
+		kill -0 "$btpid" 2>/dev/null || break
+		sleep 1
+	done
+	t1=${EPOCHREALTIME%.*}
+	if ! grep -q '^attached' "$W/bt"; then
+		kill -INT "$btpid" 2>/dev/null
+		wait "$btpid"
+		btpid=
+		cat "$W/bt" >&2
+		fail "$1: bpftrace did not attach in $((t1 - t0)) s"
+	fi
+	echo "vfs.sh: $1: bpftrace attached after $((t1 - t0)) s" >&2
+	bench "$1" "$runs"
+	kill -INT "$btpid"
+	wait "$btpid"
+	btpid=
+	grep -q '^@\[' "$W/bt" || { cat "$W/bt" >&2; fail "$1: bpftrace counted nothing"; }
+	sed -n "s/^@\[\(.*\)\]: /vfs.sh: $1: count \1 /p" "$W/bt" >&2
 }
 
-echo "vfs.sh: modes: $modes; kprobes on: $probes; $runs rounds of $iterations calls, after one not counted" >&2
-run off >/dev/null
-for r in $(seq "$runs"); do
-	for m in $modes; do
-		run "$m"
+echo "vfs.sh: modes:$modes$btmodes; $runs rounds of $iterations operations, after one not counted" >&2
+bench off 1 >/dev/null
+if [ -n "$modes" ]; then
+	for ((r = 1; r <= runs; r++)); do
+		for m in $modes; do
+			run "$m"
+		done
+		echo "vfs.sh: round $r of $runs done" >&2
 	done
-	echo "vfs.sh: round $r of $runs done" >&2
+fi
+for m in $btmodes; do
+	bpftrace_run "$m"
 done
-rm -f /tmp/vfs-bench.out /tmp/vfs-bench.lines
+echo "vfs.sh: done" >&2
