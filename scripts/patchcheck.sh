@@ -338,8 +338,9 @@ boot_one() {
 # its plan has the most tests.  Then one boot row per patch.
 run_boots() {
 	local name last i running=0 order=() note d
-	make -s -C "$TOP/selftests/reliability" || die "cannot build the helpers in selftests/reliability"
-	make -s -C "$TOP/selftests/bench" || die "cannot build the helpers in selftests/bench"
+	for d in reliability bench vfs; do
+		make -s -C "$TOP/selftests/$d" || die "cannot build the helpers in selftests/$d"
+	done
 	for name in "${names[@]}"; do [ "${lasts[$name]:-0}" = 0 ] || order+=("$name ${lasts[$name]} ${lasts[$name]}"); done
 	for name in "${names[@]}"; do
 		for ((i = 1; i < ${lasts[$name]:-0}; i++)); do order+=("$name $i ${lasts[$name]}"); done

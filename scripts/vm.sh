@@ -51,7 +51,7 @@ image=${VM_IMAGE:-$BUILD/arch/x86/boot/bzImage} src=${VM_SRC:-$WORK}
 [ -d "$src" ] || die "VM_SRC: no directory $src"
 
 # The C helpers of our tests and benchmarks: the guest runs host binaries.
-for d in reliability bench; do
+for d in reliability bench vfs; do
 	make -s -C "$TOP/selftests/$d" || die "cannot build the helpers in selftests/$d"
 done
 

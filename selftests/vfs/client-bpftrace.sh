@@ -1,22 +1,80 @@
 #!/bin/bash
-# A bpftrace one-liner on vfs:vfs_read counts the workload's reads.
+# bpftrace on the vfs events, without kprobes, as two tools:
+#  - vfsstat: the vfs events counted by type, printed every second (the
+#    equivalent of bcc/libbpf-tools vfsstat, on this series' events);
+#  - filegone: the name (and inode) of each file removed or renamed, from
+#    the name the _enter event took before the filesystem was called,
+#    printed when the exit event says it succeeded (bcc/libbpf filegone).
+# Both see only the workload's filesystem (lib.sh), whose events are
+# known exactly: the counts, names, inode numbers and results must be
+# exactly the workload's.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 need bpftrace
-# bpftrace compiles with LLVM before it attaches: wait until it says so.
-bpftrace -e "tracepoint:vfs:vfs_read /args->dev == $RAWDEV && args->ino == $INO/ { @reads[args->ret] = count(); }
-	     BEGIN { printf(\"attached\\n\"); }" >"$W/out" 2>&1 &
-pid=$!
-for _ in $(seq 300); do
-	grep -q attached "$W/out" && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 1
-done
-grep -q attached "$W/out" || { kill -INT $pid 2>/dev/null; cat "$W/out"; fail "bpftrace did not attach"; }
-workload
-kill -INT $pid
-wait $pid
-cat "$W/out"
-grep -q '^@reads\[1\]: 7$' "$W/out" || fail "bpftrace did not count 7 reads of 1 byte"
-grep -q '^@reads\[0\]: 1$' "$W/out" || fail "bpftrace did not count the read at EOF"
+
+# run_bt NAME PROGRAM: start bpftrace, run the workload, stop it; the
+# output is in $W/NAME.out.
+run_bt() {
+	# Without BTF, bpftrace needs the C types of the fields (u64, dev_t...).
+	bpftrace -I "$HERE" --include kernel-types.h -e "BEGIN { printf(\"attached\\n\"); } $2" >"$W/$1.out" 2>&1 &
+	local pid=$!
+	wait_for "$W/$1.out" attached $pid
+	workload run
+	# vfsstat prints every second: let it print once after the workload.
+	sleep 2
+	kill -INT $pid
+	wait $pid
+	echo "--- $1:"
+	cat "$W/$1.out"
+}
+
+# vfsstat
+ONDEV="/args->dev == $RAWDEV/"
+run_bt vfsstat "
+tracepoint:vfs:vfs_open, tracepoint:vfs:vfs_fsync,
+tracepoint:vfs:vfs_unlink_enter, tracepoint:vfs:vfs_unlink,
+tracepoint:vfs:vfs_rmdir_enter, tracepoint:vfs:vfs_rmdir,
+tracepoint:vfs:vfs_rename_enter, tracepoint:vfs:vfs_rename $ONDEV { @[probe] = count(); }
+tracepoint:vfs:vfs_getname /strncmp(str(args->pathname), \"$M/\", $((${#M} + 1))) == 0/ { @[probe] = count(); }
+interval:s:1 { time(\"%H:%M:%S\\n\"); print(@); clear(@); }
+END { clear(@); }"
+# The counts of all intervals, per event: "event count", sorted.
+awk -F'[][]' '/^@\[tracepoint:vfs:/ { split($3, c, ": "); n[substr($2, 16)] += c[2] }
+	END { for (e in n) print e, n[e] }' "$W/vfsstat.out" | sort >"$W/vfsstat.got"
+{ expected_events | awk '{ print $1 }'; expected_getnames | sed 's/.*/vfs_getname/'; } |
+	sort | uniq -c | awk '{ print $2, $1 }' >"$W/vfsstat.expected"
+diff -u "$W/vfsstat.expected" "$W/vfsstat.got" || fail "vfsstat: the counts are not the workload's"
+grep -q '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$' "$W/vfsstat.out" || fail "vfsstat: no interval printed"
+
+# filegone: the enter event's name and inode, kept by thread until the
+# exit event; a removal or rename that failed is printed as such.
+run_bt filegone "
+tracepoint:vfs:vfs_unlink_enter $ONDEV { @name[tid] = str(args->name); @ino[tid] = args->ino; }
+tracepoint:vfs:vfs_rename_enter $ONDEV {
+	@name[tid] = str(args->old_name); @new[tid] = str(args->new_name); @ino[tid] = args->ino;
+}
+tracepoint:vfs:vfs_unlink $ONDEV {
+	if (args->ret == 0) {
+		printf(\"D %d %s exit-ino=%d\\n\", @ino[tid], @name[tid], args->ino);
+	} else {
+		printf(\"unlink failed ino=%d ret=%d\\n\", args->ino, args->ret);
+	}
+	delete(@name[tid]); delete(@ino[tid]);
+}
+tracepoint:vfs:vfs_rename $ONDEV {
+	if (args->ret == 0) {
+		printf(\"R %d %s > %s exit-ino=%d\\n\", @ino[tid], @name[tid], @new[tid], args->ino);
+	} else {
+		printf(\"rename failed ino=%d ret=%d\\n\", args->ino, args->ret);
+	}
+	delete(@name[tid]); delete(@new[tid]); delete(@ino[tid]);
+}
+END { clear(@name); clear(@new); clear(@ino); }"
+grep -E '^(D|R) |failed' "$W/filegone.out" >"$W/filegone.got" || true
+cat >"$W/filegone.expected" <<END
+R $A a > b exit-ino=$A
+D $A b exit-ino=$A
+unlink failed ino=$KEPT ret=-13
+END
+diff -u "$W/filegone.expected" "$W/filegone.got" || fail "filegone: not the workload's removals and renames"
 echo PASS
