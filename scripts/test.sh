@@ -31,9 +31,9 @@
 # 12. the tip booted under lockdown=confidentiality, tracefs unmounted;
 # 13. the series' mails: scripts/send.sh on the real series refuses the
 #    seed's placeholder identity, and writes the mails as its test
-#    identity (SEND_TEST_IDENTITY=1, marked NOT-FOR-SENDING): cover + one
-#    mail per patch, [PATCH n/N], recipients, sender and Signed-off-by,
-#    base-commit, git am round trip.
+#    identity (SEND_TEST_IDENTITY=1, marked NOT-FOR-SENDING), a set per
+#    series in out/mails/NAME/: cover + one mail per patch, [PATCH n/N],
+#    recipients, sender and Signed-off-by, base-commit, git am round trip.
 # 10 runs before 11 so that the build directory ends with the series' tip.
 # --quick leaves out 10-13.  Logs go to $OUT/test-*.log.
 # shellcheck source=lib.sh
@@ -125,11 +125,24 @@ series_mails() {
 		printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
 	n=$((n + 1))
+	rm -rf "$OUT/mails"
 	if "${clean[@]}" SEND_TEST_IDENTITY=1 "$TOP/scripts/send.sh"; then
 		echo "ok $n - make send (test identity): mails written and checked"
 	else
 		echo "not ok $n - make send (test identity): mails written and checked"; bad=$((bad + 1))
 	fi
+	# A set of mails per series: the cover letter and one per patch, each
+	# set checked by send.sh (recipients, git am round trip).
+	while read -r name; do
+		n=$((n + 1))
+		want=$(($(series_patches "$name" | wc -l) + 1))
+		got=$(find "$OUT/mails/$name" -name '*.eml' 2>/dev/null | wc -l)
+		if [ "$got" = "$want" ]; then
+			echo "ok $n - series $name: $want mails in out/mails/$name"
+		else
+			echo "not ok $n - series $name: $want mails in out/mails/$name (got $got)"; bad=$((bad + 1))
+		fi
+	done < <(series_names)
 	echo "$((n - bad)) passed, $bad failed"
 }
 

@@ -139,6 +139,26 @@ check "... the work tree is clean and back on its branch" \
 	[ "$(git -C "$WORK" status --porcelain)|$(git -C "$WORK" symbolic-ref --short HEAD)" = "|tracefs-series" ]
 reset_series
 
+# checkpatch's CHECKs of the TRACE_EVENT() layout are let through in
+# include/trace/events/ only (Documentation/patchcheck.rst).
+scratch
+mkdir -p "$WORK/include/trace/events"
+printf '%s\n' '/* SPDX-License-Identifier: GPL-2.0 */' '#undef TRACE_SYSTEM' '#define TRACE_SYSTEM vfs' \
+	'#if !defined(_TRACE_VFS_H) || defined(TRACE_HEADER_MULTI_READ)' '#define _TRACE_VFS_H' '' \
+	'#include <linux/tracepoint.h>' '' 'TRACE_EVENT(vfs_x,' '' '	TP_PROTO(int x),' '' '	TP_ARGS(x),' '' \
+	'	TP_STRUCT__entry(' '		__field(int, x)' '	),' '' '	TP_fast_assign(' '		__entry->x = x;' '	),' '' \
+	'	TP_printk("x=%d", __entry->x)' ');' '' '#endif /* _TRACE_VFS_H */' '' '#include <trace/define_trace.h>' \
+	>"$WORK/include/trace/events/vfs.h"
+add_patch -m "vfs: add an event" -m "In the TRACE_EVENT() layout." -m "$sl"
+printf 'int line41 = max(1,\n\t\t2);\nint line42 = max(\n\t3, 4);\n' >>"$WORK/fs/tracefs/inode.c"
+add_patch -m "tracefs: add two lines" -m "The same CHECKs in a .c file." -m "$sl"
+done_scratch
+out=$("$S/patchcheck.sh" --skip "$NOBUILD,cocci,kernel-doc" 2>&1)
+check "a TRACE_EVENT() header: its layout's CHECKs do not fail checkpatch" [ "$(cell 3 checkpatch)" = ok ]
+check "... the same CHECKs in a .c file do" [ "$(cell 4 checkpatch)" = FAIL ]
+check "... quoted" grep -q 'CHECK:OPEN_ENDED_LINE' <<<"$out"
+reset_series
+
 # Bad input.  (The runs above that do not test cocci or kernel-doc skip
 # them: they are most of the time of a run.)
 echo dirty >>"$WORK/Makefile"
