@@ -25,15 +25,23 @@
 #                    vfs_getname probe), vfs_open, vfs_fsync, vfs_unlink,
 #                    vfs_rmdir, vfs_rename (bcc's vfsstat and filelife),
 #                    enabled, recording to the ring buffer.
-#   event            every vfs event enabled (tracefs), recording to the ring
-#                    buffer.  Only on a kernel that has them (events/vfs);
+#   event            the vfs events of the same operations enabled (tracefs),
+#                    one event for each kprobe: vfs_getname, vfs_open,
+#                    vfs_fsync and the exit events vfs_unlink, vfs_rmdir,
+#                    vfs_rename (the _enter events, which copy the names,
+#                    are what filegone adds), recording to the ring buffer.
+#                    Only on a kernel that has them (events/vfs);
 #                    elsewhere reported as not available.
 #   bpftrace-kprobe  a bpftrace program that counts the hits of each probe
 #                    (@[probe] = count(), as vfsstat does), attached to
 #                    kprobes on the functions of mode kprobe.
-#   bpftrace-event   the same program attached to tracepoint:vfs:*.
-# The kprobes are entry probes, one per function; the events fire twice
-# for unlink, rmdir and rename (enter and exit).
+#   bpftrace-event   the same program attached to the tracepoints of mode
+#                    event.
+# One probe per operation in each mode, so that the counts are the same.
+# Every round of every mode starts with the page, dentry and inode caches
+# dropped: the eventfs benchmark before this one leaves some 160000
+# dentries, and a syscall loop on /tmp then ran 11 us an operation slower
+# in some boots until something (bpftrace's start) shrank the caches.
 # off, kprobe and event run one after the other in each round (after one
 # round of off that is not counted).  bpftrace takes long to start under
 # emulation, so it is started once per bpftrace mode: when it has printed
@@ -49,6 +57,7 @@
 #   bench: syscall.<operation>.<mode> <ns> ns
 set -u
 T=/sys/kernel/tracing
+EVENTS="vfs_getname vfs_open vfs_fsync vfs_unlink vfs_rmdir vfs_rename"
 runs=5 iterations=20000 ops="" want="off kprobe event bpftrace-kprobe bpftrace-event"
 all_modes=$want
 usage() { echo "usage: $0 [--runs N] [--iterations N] [--modes \"MODE...\"] [--ops OP,...]" >&2; exit 1; }
@@ -91,12 +100,18 @@ GROUP=vfsbench
 # shellcheck disable=SC2086 # one argument per function
 bt_kprobes=$(printf 'kprobe:%s,' $FUNCS)
 bt_kprobes=${bt_kprobes%,}
+# shellcheck disable=SC2086 # one argument per event
+bt_events=$(printf 'tracepoint:vfs:%s,' $EVENTS)
+bt_events=${bt_events%,}
 
 # Which modes this kernel and this system can run, and why not.
 declare -A why
 for m in $want; do
 	case $m in
-	event | bpftrace-event) [ -d $T/events/vfs ] || why[$m]="this kernel has no vfs events (no $T/events/vfs)" ;;
+	event | bpftrace-event)
+		for e in $EVENTS; do
+			[ -d "$T/events/vfs/$e" ] || why[$m]="this kernel has no vfs event $e (no $T/events/vfs/$e)"
+		done ;;
 	esac
 	case $m in
 	bpftrace-*) command -v bpftrace >/dev/null || why[$m]="no bpftrace in PATH" ;;
@@ -117,9 +132,9 @@ for m in $want; do
 	case $m in
 	off) echo "bench-mode: off nothing enabled" ;;
 	kprobe) echo "bench-mode: kprobe kprobe events (tracefs) on $FUNCS" ;;
-	event) echo "bench-mode: event the vfs events (tracefs): $(cd $T/events/vfs && find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' ')" ;;
+	event) echo "bench-mode: event the vfs events (tracefs): $EVENTS" ;;
 	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes; $jit" ;;
-	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on tracepoint:vfs:*; $jit" ;;
+	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on $bt_events; $jit" ;;
 	esac
 	case $m in
 	bpftrace-*) btmodes+=" $m" ;;
@@ -163,12 +178,21 @@ bench() {
 	fi
 	cat "$W/lines"
 }
+# settle: the caches dropped, so that every round starts from the same state.
+settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
 # run MODE: one round of a tracefs mode.
 run() {
 	case $1 in
 	kprobe) echo 1 >$T/events/$GROUP/enable || fail "cannot enable the kprobe events" ;;
-	event) echo 1 >$T/events/vfs/enable || fail "cannot enable the vfs events" ;;
+	event)
+		for e in $EVENTS; do
+			echo 1 >"$T/events/vfs/$e/enable" || fail "cannot enable the vfs event $e"
+		done ;;
 	esac
+	settle
 	bench "$1" 1
 	case $1 in
 	kprobe) echo 0 >$T/events/$GROUP/enable ;;
@@ -181,7 +205,7 @@ bpftrace_run() {
 	local attach i t0 t1
 	case $1 in
 	bpftrace-kprobe) attach=$bt_kprobes ;;
-	bpftrace-event) attach='tracepoint:vfs:*' ;;
+	bpftrace-event) attach=$bt_events ;;
 	esac
 	t0=${EPOCHREALTIME%.*}
 	bpftrace -e "BEGIN { printf(\"attached\\n\"); } $attach { @[probe] = count(); }" >"$W/bt" 2>&1 &
@@ -201,7 +225,10 @@ bpftrace_run() {
 		fail "$1: bpftrace did not attach in $((t1 - t0)) s"
 	fi
 	echo "vfs.sh: $1: bpftrace attached after $((t1 - t0)) s" >&2
-	bench "$1" "$runs"
+	for ((i = 1; i <= runs; i++)); do
+		settle
+		bench "$1" 1
+	done
 	kill -INT "$btpid"
 	wait "$btpid"
 	btpid=
