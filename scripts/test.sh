@@ -133,14 +133,15 @@ series_mails() {
 	fi
 	# A set of mails per series: the cover letter and one per patch, each
 	# set checked by send.sh (recipients, git am round trip).
-	while read -r name; do
+	local s want got
+	while read -r s; do
 		n=$((n + 1))
-		want=$(($(series_patches "$name" | wc -l) + 1))
-		got=$(find "$OUT/mails/$name" -name '*.eml' 2>/dev/null | wc -l)
+		want=$(($(series_patches "$s" | wc -l) + 1))
+		got=$(find "$OUT/mails/$s" -name '*.eml' 2>/dev/null | wc -l)
 		if [ "$got" = "$want" ]; then
-			echo "ok $n - series $name: $want mails in out/mails/$name"
+			echo "ok $n - series $s: $want mails in out/mails/$s"
 		else
-			echo "not ok $n - series $name: $want mails in out/mails/$name (got $got)"; bad=$((bad + 1))
+			echo "not ok $n - series $s: $want mails in out/mails/$s (got $got)"; bad=$((bad + 1))
 		fi
 	done < <(series_names)
 	echo "$((n - bad)) passed, $bad failed"
