@@ -6,8 +6,8 @@
 # For each series NAME of series.conf, runs 'git format-patch' over
 # base..tracefs-series-NAME with options that give stable output (no
 # commit ids, no signature, no numbering: b4 numbers the mails), replaces
-# patches/NAME/ and rewrites the patch list of [NAME] in series.conf,
-# keeping its header.  Exporting unchanged branches changes no file.
+# patches/NAME/ and rewrites the NAME/ lines of series.conf, keeping its
+# header.  Exporting unchanged branches changes no file.
 # Commits made on tracefs-series (all the series together, made by 'make
 # apply') belong to no series: export refuses and names them.  Run 'make
 # apply' after an export to bring tracefs-series up to date.
@@ -50,11 +50,10 @@ for name in "${names[@]}"; do
 	done
 done
 {
-	sed '/^\[/,$d' "$SERIES"
+	sed '/^[[:space:]]*[^#[:space:]]/,$d' "$SERIES"
 	for name in "${names[@]}"; do
 		[ "$name" = "${names[0]}" ] || echo
-		echo "[$name]"
-		find "$tmp/$name" -maxdepth 1 -name '*.patch' -printf '%f\n' | sort
+		find "$tmp/$name" -maxdepth 1 -name '*.patch' -printf "$name/%f\n" | sort
 	done
 } >"$tmp/series.conf"
 cmp -s "$tmp/series.conf" "$SERIES" || cp "$tmp/series.conf" "$SERIES"

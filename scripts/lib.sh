@@ -107,25 +107,21 @@ apt_debian_uri() {
 	END { if (deb822 && !found) stanza(); exit !found }' "${lists[@]}"
 }
 
-# series.conf holds the header lines above (the base) and then one section
-# per series, in the order they are applied: a line '[NAME]' and the patch
-# files of that series, in order, stored in patches/NAME/.  Each series
-# applies alone onto the base (each goes to its own maintainer) and all of
-# them together, in this order (what 'make build' and 'make vm' boot).
-# A new series starts as an empty section: 'make apply' makes its branch
-# at the base, commits go there, 'make export' writes them.
+# series.conf holds the header lines above (the base) and then one line
+# per patch, NAME/FILE: patches/NAME/FILE of series NAME.  The lines of a
+# series are its order; the series are stacked in the order they first
+# appear.  Each series applies alone onto the base (each goes to its own
+# maintainer) and all of them together (what 'make build' and 'make vm'
+# boot).
 
 # series_names: the names of the series, in order.
 series_names() {
-	sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$SERIES"
+	awk '/^[[:space:]]*#/ || !NF { next } { n = $1; sub(/\/.*/, "", n); if (!seen[n]++) print n }' "$SERIES"
 }
 
 # series_patches NAME: the patch file names of series NAME, in order.
 series_patches() {
-	awk -v want="$1" '
-	/^[[:space:]]*#/ || !NF { next }
-	/^\[.*\][[:space:]]*$/ { name = $0; sub(/^\[/, "", name); sub(/\][[:space:]]*$/, "", name); next }
-	name == want { print $1 }' "$SERIES"
+	awk -v want="$1" '/^[[:space:]]*#/ || !NF { next } index($1, want "/") == 1 { print substr($1, length(want) + 2) }' "$SERIES"
 }
 
 # series_branch NAME: the branch of series NAME in the work tree (the one to
@@ -140,12 +136,9 @@ series_branch() {
 series_check() {
 	local p f name bad=0
 	[ -f "$SERIES" ] || die "$SERIES does not exist"
-	p=$(awk '/^[[:space:]]*#/ || !NF { next } /^\[/ { exit } { print FNR ": " $0; exit }' "$SERIES")
-	[ -z "$p" ] || die "$SERIES line $p: a patch before the first '[NAME]' line (which series is it in?)"
-	p=$(grep -nE '^\[' "$SERIES" | grep -vE '^[0-9]+:\[[a-z0-9][a-z0-9-]*\][[:space:]]*$' | head -n 1 || true)
-	[ -z "$p" ] || die "$SERIES line $p: a series name is [a-z0-9-], like [eventfs]"
-	[ -n "$(series_names)" ] || die "$SERIES has no series ('[NAME]' line followed by its patches)"
-	[ "$(series_names | sort | uniq -d)" = "" ] || die "$SERIES has a series twice: $(series_names | sort | uniq -d | tr '\n' ' ')"
+	p=$(awk '/^[[:space:]]*#/ || !NF { next } $1 !~ /^[a-z0-9][a-z0-9-]*\/[^\/]+\.patch$/ { print FNR ": " $1; exit }' "$SERIES")
+	[ -z "$p" ] || die "$SERIES line $p: a patch line is NAME/FILE.patch, NAME the series ([a-z0-9-]), like eventfs/0001-x.patch"
+	[ -n "$(series_names)" ] || die "$SERIES lists no patch (NAME/FILE.patch lines)"
 	while read -r name; do
 		while read -r p; do
 			[ -f "$PATCHES/$name/$p" ] || { warn "series.conf names $name/$p, which is not in patches/$name/"; bad=1; }
@@ -154,7 +147,7 @@ series_check() {
 		for f in "$PATCHES/$name"/*.patch; do
 			[ -e "$f" ] || continue
 			series_patches "$name" | grep -qxF "$(basename "$f")" ||
-				{ warn "$name/$(basename "$f") is in patches/ but not listed in series.conf under [$name]"; bad=1; }
+				{ warn "$name/$(basename "$f") is in patches/ but not listed in series.conf"; bad=1; }
 		done
 	done < <(series_names)
 	for f in "$PATCHES"/*; do

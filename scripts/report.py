@@ -20,18 +20,16 @@ def load_steps(path):
 
 def load_series(path):
     """The base header and {series name: [patch files]} of series.conf."""
-    header, series, name = {}, {}, None
+    header, series = {}, {}
     for line in open(path, encoding="utf-8"):
         line = line.strip()
         if line.startswith("#"):
             key, sep, value = line[1:].strip().partition(":")
             if sep and key in ("base-package", "base-commit"):
                 header[key] = value.strip()
-        elif line.startswith("[") and line.endswith("]"):
-            name = line[1:-1]
-            series[name] = []
-        elif line and name is not None:
-            series[name].append(line.split()[0])
+        elif line:
+            name, _, patch = line.split()[0].partition("/")
+            series.setdefault(name, []).append(patch)
     return header, series
 
 

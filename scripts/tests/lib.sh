@@ -85,6 +85,6 @@ fake_kernel() {
 	mkdir -p "$PATCHES/test"
 	git -C "$KERNEL" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/test" master..dev
 	git -C "$KERNEL" checkout -q master && git -C "$KERNEL" branch -q -D dev
-	printf '# test series\n# base-package: none\n\n[test]\n' >"$SERIES"
-	(cd "$PATCHES/test" && ls) >>"$SERIES"
+	printf '# test series\n# base-package: none\n\n' >"$SERIES"
+	find "$PATCHES/test" -name '*.patch' -printf 'test/%f\n' | sort >>"$SERIES"
 }

@@ -72,7 +72,7 @@ for old, new in edits:
 open(sys.argv[2], "w").write(s)
 PY
 mkdir -p "$PATCHES/matrix" "$T/idx"
-printf '# matrix fixture\n\n[matrix]\n' >"$SERIES"
+printf '# matrix fixture\n\n' >"$SERIES"
 parent=$(git -C "$WORK" rev-parse "$BASE_REF")
 n=0
 for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix the build" \
@@ -85,7 +85,7 @@ for subj in "tracefs: add a comment" "tracefs: break the build" "tracefs: fix th
 	parent=$(printf '%s\n\nFixture patch %s of the matrix test.\n\n%s\n' "$subj" "$n" "$sl" |
 		git -C "$WORK" commit-tree "$tree" -p "$parent")
 	p=$(git -C "$WORK" format-patch --zero-commit --no-signature -N --start-number "$n" -o "$PATCHES/matrix" -1 "$parent")
-	basename "$p" >>"$SERIES"
+	echo "matrix/$(basename "$p")" >>"$SERIES"
 done
 
 head0=$(git -C "$WORK" rev-parse HEAD)

@@ -40,7 +40,7 @@ add_patch() {
 	local f
 	f=$(git -C "$WORK" format-patch --zero-commit --no-signature -N \
 		--start-number "$(($(grep -c '\.patch$' "$SERIES") + 1))" -o "$PATCHES/test" -1 HEAD)
-	basename "$f" >>"$SERIES"
+	echo "test/$(basename "$f")" >>"$SERIES"
 }
 scratch() { git -C "$WORK" checkout -q -B scratch refs/heads/tracefs-series; }
 done_scratch() { git -C "$WORK" checkout -q tracefs-series && git -C "$WORK" branch -q -D scratch; }

@@ -162,7 +162,7 @@ git -C "$WORK" commit -q -a -m "fs: add w to second.c" -m "Another." -m "Signed-
 git -C "$WORK" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/second" -2 HEAD
 git -C "$WORK" checkout -q tracefs-series && git -C "$WORK" branch -q -D scratch
 cp "$SERIES" "$T/series.one"
-{ printf '\n[second]\n'; ls "$PATCHES/second"; } >>"$SERIES"
+{ echo; find "$PATCHES/second" -name '*.patch' -printf 'second/%f\n' | sort; } >>"$SERIES"
 "$S/apply.sh" >/dev/null 2>&1 || fail "apply of two series"
 rm -rf "$OUT/mails"
 expect_ok "two series: send.sh writes both" "$S/send.sh"

@@ -74,7 +74,7 @@ git -C "$WORK" commit -q --amend -m "eventfs: change ev 20 (reworded)" -m "So do
 expect_err "apply refuses to drop unexported commits" "tracefs-series-test in $WORK has commits that differ from patches/" "$S/apply.sh"
 "$S/export.sh" 2>/dev/null
 check "export writes the reworded patch" grep -q "reworded" "$PATCHES"/test/0002-*.patch
-check "export renames it in series.conf" grep -q "^0002-eventfs-change-ev-20-reworded.patch" "$SERIES"
+check "export renames it in series.conf" grep -q "^test/0002-eventfs-change-ev-20-reworded.patch" "$SERIES"
 check "export removes the old file" [ "$(find "$PATCHES" -name '*.patch' | wc -l)" = 2 ]
 expect_ok "apply after the export" "$S/apply.sh"
 check "... brings tracefs-series up to date" grep -q reworded <(git -C "$WORK" log -1 --format=%s tracefs-series)
@@ -108,17 +108,17 @@ check "... and the branch is as before" [ "$(tip)" = "$t0" ]
 reset_series
 
 # series.conf and patches/ disagree
-echo "0003-missing.patch" >>"$SERIES"
+echo "test/0003-missing.patch" >>"$SERIES"
 expect_err "series.conf naming a missing file" "names test/0003-missing.patch, which is not in patches/test/" "$S/apply.sh"
 reset_series
-sed -i '/^0002-/d' "$SERIES"
-expect_err "a patch left out of series.conf" "test/0002-eventfs-change-ev-20.patch is in patches/ but not listed in series.conf under \\[test\\]" "$S/apply.sh"
+sed -i '/^test\/0002-/d' "$SERIES"
+expect_err "a patch left out of series.conf" "test/0002-eventfs-change-ev-20.patch is in patches/ but not listed in series.conf" "$S/apply.sh"
 reset_series
-sed -i 's/^\[test\]$//' "$SERIES"
-expect_err "a patch before any [NAME] line" "a patch before the first '\[NAME\]' line" "$S/apply.sh"
+sed -i 's/^test\///' "$SERIES"
+expect_err "a patch line without its series" "a patch line is NAME/FILE.patch" "$S/apply.sh"
 reset_series
-sed -i 's/^\[test\]$/[Test One]/' "$SERIES"
-expect_err "a bad series name" "a series name is \[a-z0-9-\]" "$S/apply.sh"
+sed -i 's/^test\//Test One\//' "$SERIES"
+expect_err "a bad series name" "a patch line is NAME/FILE.patch, NAME the series \(\[a-z0-9-\]\)" "$S/apply.sh"
 reset_series
 mkdir "$PATCHES/stray"
 expect_err "a directory of patches/ that is no series" "patches/stray is not the directory of a series" "$S/apply.sh"
@@ -130,7 +130,7 @@ sed -i 's/^int line30;/int line30_second;/' "$WORK/fs/tracefs/inode.c"
 git -C "$WORK" commit -q -a -m "tracefs: change line 30" -m "Signed-off-by: Tester <tester@example.org>"
 git -C "$WORK" format-patch -q --zero-commit --no-signature -N -o "$PATCHES/second" -1 HEAD
 git -C "$WORK" checkout -q tracefs-series && git -C "$WORK" branch -q -D scratch
-printf '\n[second]\n%s\n' "$(ls "$PATCHES/second")" >>"$SERIES"
+printf '\nsecond/%s\n' "$(ls "$PATCHES/second")" >>"$SERIES"
 expect_ok "apply two series" "$S/apply.sh"
 check "... each on its own branch onto the base" \
 	[ "$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series-test)/$(git -C "$WORK" rev-list --count refs/tracefs-series/base..tracefs-series-second)" = 2/1 ]
@@ -140,7 +140,7 @@ check "... and tracefs-series has both, in the order of series.conf" \
 s0=$(sum)
 expect_ok "... export of both" "$S/export.sh"
 check "... changes nothing the second time" [ "$s0" = "$(sum)" ]
-check "... and keeps the two sections" [ "$(grep -c '^\[' "$SERIES")" = 2 ]
+check "... and keeps the lines of both series" [ "$(grep -c '^test/' "$SERIES")/$(grep -c '^second/' "$SERIES")" = 2/1 ]
 sed -i 's/^-int line10;/-int line10_gone;/' "$PATCHES"/test/0001-*.patch
 t1=$(tip)
 expect_err "a patch of the first series that does not apply is named with its series" "series test alone: patch 1/2 test/0001-tracefs-change-line-10.patch does not apply" "$S/apply.sh"
