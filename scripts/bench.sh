@@ -11,7 +11,8 @@
 # $WORK.bench.build with the shared ccache, so the work tree and its build
 # are left alone.  Boots each kernel the same way with test plan 'bench'
 # (selftests/bench/eventfs.sh and vfs.sh: five runs of every measurement),
-# the base twice (the second boot is the repeatability check), and writes
+# the base three times (the second and third boots are the repeatability
+# check: every figure of the three boots within 0.5 %), and writes
 # the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
 # (chart, gnuplot).  Guest time counts executed instructions (QEMU -icount,
 # shift BENCH_ICOUNT, default 0: one instruction a nanosecond; the guest's
@@ -68,8 +69,8 @@ else
 	warn "cannot measure the host's TSC rate ($(tail -n 1 "$out/tsc-khz.log")): the guests calibrate it themselves"
 fi
 
-# The base twice: the second boot ('again') checks that a figure repeats.
-for k in base again series; do
+# The base three times: the boots 'again' and 'again2' check that a figure repeats.
+for k in base again again2 series; do
 	rev=$base
 	[ "$k" = series ] && rev=$series
 	info "== $k: $(git -C "$WORK" log -1 --format='%h %s' "$rev")"
@@ -105,9 +106,9 @@ if [ -n "$icount" ]; then
 else
 	method="QEMU TCG (no KVM), -smp 2, real time (${tsc_param:-TSC calibrated by the guest}): noisy"
 fi
-method+="; median of the rounds of one boot of each kernel (plan bench), the base booted twice"
+method+="; median of the rounds of one boot of each kernel (plan bench), the base booted three times"
 python3 "$TOP/scripts/bench_report.py" --base "$out/base/bench.log" --series "$out/series/bench.log" \
-	--repeat "$out/again/bench.log" --machine "$machine" --method "$method" \
+	--repeat "$out/again/bench.log" --repeat "$out/again2/bench.log" --machine "$machine" --method "$method" \
 	--base-rev "$(git -C "$WORK" log -1 --format='%h %s' "$base")" \
 	--series-rev "$(git -C "$WORK" log -1 --format='%h %s' "$series")" --out "$out/bench"
 gnuplot -e "prefix='$out/bench'" "$TOP/scripts/bench.gp" ||

@@ -2,7 +2,7 @@
 """bench_report.py - compare the benchmark logs of the base and the series.
 
 Usage: bench_report.py --base LOG --series LOG --out PREFIX
-                       [--base-rev TEXT] [--series-rev TEXT] [--repeat LOG]
+                       [--base-rev TEXT] [--series-rev TEXT] [--repeat LOG]...
                        [--machine TEXT] [--method TEXT]
 
 Each LOG holds lines 'bench: <metric> <value> <unit>', one per metric and
@@ -16,8 +16,10 @@ vfs events) gets its own table, without a ratio.
 The vfs tables (selftests/bench/vfs.sh: metrics syscall.<op>.<mode>):
 - off: for every operation, series / base of the medians of mode 'off'
   (the vfs events compiled in but disabled); the goal is 0.99 to 1.01.
-- event against kprobe, and bpftrace-event against bpftrace-kprobe, on
-  each kernel whose log has both modes and 'off': the cost of a mode is
+- each pair of PAIRS (event against kprobe, the same with no record
+  written (tracing_on 0), the BPF attachments to the
+  tracepoints against bpf-kprobe, bpftrace-event against bpftrace-kprobe),
+  on each kernel whose log has both modes and 'off': the cost of a mode is
   its median minus the median of 'off' (the time above nothing enabled),
   and the ratio is the cost of the event mode / the cost of the kprobe
   mode; the goal is at most 0.5.  No ratio where the kprobe mode costs
@@ -27,9 +29,15 @@ A mode a kernel cannot run is named with the reason its log gives
 ('bench-mode: <mode> n/a <reason>').  --machine and --method describe
 where and how it was measured; they are printed beside the figures, with
 the 'bench-method:' lines of the logs.
-With --repeat, the log of a second boot of the base kernel: the
-repeatability table gives, for every metric of the base, the difference
-of the two medians in percent, and counts those within 0.5 %.
+With --repeat (once per log), the logs of more boots of the base kernel:
+the repeatability table gives, for every metric of the base, the median
+of each boot and their difference in percent ((largest - smallest) /
+smallest), and counts those within 0.5 %.  The system's slab totals at
+each instance count (mem.<stage>.n<N>.slab) are listed apart, with the
+largest difference in KiB: they include what the boot itself allocated
+(page cache and process metadata, differing by some KiB between boots),
+an offset the same at every instance count of a boot, which the
+per-instance figures subtract.
 Exit status 1, naming the metric, when a metric of the base log is missing
 from the series log (or from the repeat's) or the logs have different
 numbers of runs of it.
@@ -100,9 +108,19 @@ def fmt(v, unit):
     return f"{v:.0f}"
 
 
+REPEAT_GOAL = 0.5           # percent between the boots of one kernel, at most
 OFF_GOAL = (0.99, 1.01)     # series / base of the time with the vfs events off
 COST_GOAL = 0.5             # cost of the events / cost of the kprobes, at most
-PAIRS = (("event", "kprobe"), ("bpftrace-event", "bpftrace-kprobe"))
+PAIRS = (("event", "kprobe"), ("event-norecord", "kprobe-norecord"), ("bpf-raw-tracepoint", "bpf-kprobe"),
+         ("bpf-tracepoint", "bpf-kprobe"), ("bpftrace-event", "bpftrace-kprobe"))
+MODES = ("off", "kprobe", "event", "kprobe-norecord", "event-norecord", "bpf-kprobe", "bpf-tracepoint", "bpf-raw-tracepoint",
+         "bpftrace-kprobe", "bpftrace-event")
+
+
+def system_total(name):
+    """A slab total of the whole system at one instance count (mem.walked.n10.slab)."""
+    p = name.split(".")
+    return len(p) == 4 and p[0] == "mem" and p[2][:1] == "n" and p[2][1:].isdigit() and p[3] == "slab"
 
 
 def pair_key(ev, kp):
@@ -175,9 +193,8 @@ def vfs_md(vfs, a):
             md.append(f"- {kernel}: {text}")
     md += ["- each figure: the median of the rounds, in ns per operation.",
            "- cost of a mode = its time - the time with nothing enabled (off), on the same kernel.", ""]
-    order = ("off", "kprobe", "event", "bpftrace-kprobe", "bpftrace-event")
     names = sorted(set(modes["base"]) | set(modes["series"]),
-                   key=lambda m: order.index(m) if m in order else len(order))
+                   key=lambda m: MODES.index(m) if m in MODES else len(MODES))
     if names:
         md += ["| mode | base | series |", "|---|---|---|"]
         for m in names:
@@ -223,23 +240,27 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--base-rev", default="base")
     ap.add_argument("--series-rev", default="series")
-    ap.add_argument("--repeat", help="the log of a second boot of the base kernel")
+    ap.add_argument("--repeat", action="append", default=[],
+                    help="the log of another boot of the base kernel (once per log)")
     ap.add_argument("--machine", help="the machine it ran on (printed beside the figures)")
     ap.add_argument("--method", help="how it was measured (printed beside the figures)")
     a = ap.parse_args()
     info = {"base": {}, "series": {}}
     base, series = parse(a.base, info["base"]), parse(a.series, info["series"])
     repeat = []
-    if a.repeat:
-        again = parse(a.repeat)
-        for name in sorted(base):
-            unit, bv = base[name]
+    agains = [(path, parse(path)) for path in a.repeat]
+    for name in sorted(base if agains else ()):
+        unit, bv = base[name]
+        medians = [statistics.median(bv)]
+        for path, again in agains:
             if name not in again or len(again[name][1]) != len(bv):
-                sys.exit(f"bench_report.py: {name}: not in the repeat log, or not {len(bv)} runs there")
-            m1, m2 = statistics.median(bv), statistics.median(again[name][1])
-            diff = round(100 * abs(m2 - m1) / m1, 2) if m1 else (0.0 if m1 == m2 else None)
-            repeat.append({"metric": name, "unit": unit, "first": m1, "second": m2, "diff_pct": diff,
-                           "within": diff is not None and diff <= 0.5})
+                sys.exit(f"bench_report.py: {name}: not in the repeat log {path}, or not {len(bv)} runs there")
+            medians.append(statistics.median(again[name][1]))
+        lo, hi = min(medians), max(medians)
+        diff = round(100 * (hi - lo) / lo, 2) if lo > 0 else (0.0 if lo == hi else None)
+        repeat.append({"metric": name, "unit": unit, "medians": medians, "diff_pct": diff,
+                       "within": diff is not None and diff <= REPEAT_GOAL,
+                       "system_total": system_total(name), "diff_abs": hi - lo})
     lost = sorted(set(base) - set(series))
     if lost:
         sys.exit(f"bench_report.py: metrics of the base log missing from the series log: {', '.join(lost)}")
@@ -286,15 +307,28 @@ def main():
                       f"| {s['spread_pct']}% |")
     md += vfs_md(vfs, a)
     if repeat:
-        good = sum(r["within"] for r in repeat)
-        md += ["", f"Repeatability: the base kernel booted a second time, the medians compared: "
-               f"**{good} of {len(repeat)} metrics within 0.5 %**"
-               + ("." if good == len(repeat) else
-                  f"; not within: {', '.join(r['metric'] for r in repeat if not r['within'])}."), "",
-               "| metric | first boot | second boot | difference |", "|---|---|---|---|"]
+        figures = [r for r in repeat if not r["system_total"]]
+        totals = [r for r in repeat if r["system_total"]]
+        good = sum(r["within"] for r in figures)
+        boots = len(repeat[0]["medians"])
+        md += ["", f"Repeatability: the base kernel booted {boots} times, the medians of each boot "
+               f"compared ((largest - smallest) / smallest): **{good} of {len(figures)} figures within "
+               f"{REPEAT_GOAL} %**"
+               + ("." if good == len(figures) else
+                  f"; not within: {', '.join(r['metric'] for r in figures if not r['within'])}.")]
+        if totals:
+            worst = max(totals, key=lambda r: r["diff_abs"])
+            md.append(f"The system's slab totals ({len(totals)}, mem.<stage>.n<N>.slab) are apart: "
+                      f"{sum(r['within'] for r in totals)} within {REPEAT_GOAL} %, largest difference "
+                      f"{fmt(worst['diff_abs'], worst['unit'])} ({worst['diff_pct']} %, {worst['metric']}): "
+                      "they include what the boot itself allocated, which the per-instance "
+                      "figures (counted above) subtract.")
+        md += ["",
+               "| metric | " + " | ".join(f"boot {i + 1}" for i in range(boots)) + " | difference |",
+               "|---|" + "---|" * boots + "---|"]
         for r in repeat:
-            md.append(f"| {r['metric']} | {fmt(r['first'], r['unit'])} | {fmt(r['second'], r['unit'])} "
-                      f"| {r['diff_pct'] if r['diff_pct'] is not None else 'n/a'}% |")
+            md.append(f"| {r['metric']} | " + " | ".join(fmt(m, r["unit"]) for m in r["medians"])
+                      + f" | {r['diff_pct'] if r['diff_pct'] is not None else 'n/a'}% |")
     with open(a.out + ".md", "w", encoding="utf-8") as f:
         f.write("\n".join(md) + "\n")
     with open(a.out + ".json", "w", encoding="utf-8") as f:

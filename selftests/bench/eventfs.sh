@@ -26,7 +26,7 @@
 # cold dentries, one that also lstat()s every entry (as ls -lR and find -ls
 # do) cold and warm (ms, timed by the walker itself); instance mkdir and
 # rmdir (ms each, mean of 10, timed by mkdir-bench itself); kprobe events
-# added and removed per second (20 add+remove cycles).
+# added and removed per second (100 add+remove cycles).
 set -u
 T=/sys/kernel/tracing
 runs=5 counts="0 10 50"
@@ -67,15 +67,41 @@ trap cleanup EXIT
 
 out() { echo "bench: $1 $2 $3"; }
 now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+# settle: what drop_caches and rmdir freed is freed after an RCU grace
+# period (and kfree_rcu() batches), and /proc/meminfo's Slab: lags by
+# what each CPU has not yet folded into the global counter (vmstat, once
+# a second): read right after one shrink, the slab figures of two boots
+# of one kernel differed by up to 1.1 % (48-68 KiB).  So: pause (guest
+# time, free under -icount), shrink every cache, fold the per-CPU counts
+# (stat_refresh), until two readings in a row agree (at most 10).
+# Nothing forks here: a fork leaves a task to be freed after a grace
+# period.  pause sleeps with read -t on a pipe no one writes to.
+exec {idle}<> <(:)
+pause() { read -r -t "$1" -u "$idle" _; }
+slab_bytes() { # SLAB = Slab: of /proc/meminfo, in bytes
+	local k v
+	while read -r k v _; do
+		[ "$k" = Slab: ] && { SLAB=$((v * 1024)); return; }
+	done </proc/meminfo
+	fail "no Slab: in /proc/meminfo"
+}
 settle() {
-	local c
+	local c i prev=-1
 	sync
-	for c in /sys/kernel/slab/*/shrink; do echo 1 >"$c" 2>/dev/null; done
+	for ((i = 0; i < 10; i++)); do
+		pause 0.5
+		for c in /sys/kernel/slab/*/shrink; do echo 1 >"$c" 2>/dev/null; done
+		echo 1 >/proc/sys/vm/stat_refresh || fail "cannot write /proc/sys/vm/stat_refresh"
+		slab_bytes
+		[ "$SLAB" = "$prev" ] && return
+		prev=$SLAB
+	done
+	echo "eventfs.sh: slab memory did not settle: $prev bytes, then $SLAB" >&2
 }
 measure() { # STAGE N: slab (bytes), dentries and inodes in use
 	local slab d i
 	settle
-	slab=$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)
+	slab=$SLAB
 	read -r d _ </proc/sys/fs/dentry-state
 	read -r i _ </proc/sys/fs/inode-nr
 	out "mem.$1.n$2.slab" "$slab" bytes
@@ -102,7 +128,13 @@ walk() { # every events/ tree: the top one and each instance's
 	for d in "$T"/instances/*/events; do [ -d "$d" ] && dirs+=("$d"); done
 	"$WALK" --stat "${dirs[@]}" >/dev/null || fail "walk of every events/"
 }
-drop() { echo 2 >/proc/sys/vm/drop_caches; }
+# drop: dentries and inodes dropped, and their RCU callbacks run, so that
+# a cold walk does not race the freeing of the last one (the cold walks
+# of two boots were 0.7-1.4 % apart without the pause).
+drop() {
+	echo 2 >/proc/sys/vm/drop_caches
+	pause 0.5
+}
 
 memory_round() {
 	local n s k a b
@@ -142,16 +174,20 @@ MKDIR=$(dirname "$0")/mkdir-bench
 mkdir_rmdir() { # mean ms per mkdir and per rmdir over 10 instances
 	"$MKDIR" -n 10 -w 200 $T/instances || fail "instance mkdir/rmdir (mkdir-bench, above)"
 }
-kprobe_rate() { # kprobe events added and removed per second, 20 cycles
+# 100 cycles, not 20: removing a kprobe event waits for RCU grace
+# periods, which end on timer ticks, so a cycle's time depends on where in
+# the tick it started; with 20 cycles three boots of one kernel were 1.9 %
+# apart.
+kprobe_rate() { # kprobe events added and removed per second, 100 cycles
 	local i t0 t1
 	t0=$(now_us)
-	for ((i = 0; i < 20; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		echo 'p:bench_kp vfs_read' >>$T/kprobe_events || fail "adding kprobe event bench_kp"
 		[ -d $T/events/kprobes/bench_kp ] || fail "events/kprobes/bench_kp did not appear"
 		echo '-:bench_kp' >>$T/kprobe_events || fail "removing kprobe event bench_kp"
 	done
 	t1=$(now_us)
-	out speed.kprobe_add_remove "$((20 * 1000000 / (t1 - t0)))" per_s
+	out speed.kprobe_add_remove "$((100 * 1000000 / (t1 - t0)))" per_s
 }
 speed_round() {
 	drop

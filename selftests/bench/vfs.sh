@@ -6,8 +6,10 @@
 # Usage: vfs.sh [--runs N] [--iterations N] [--modes "MODE..."] [--ops OP,...]
 #   --runs N        rounds of every measurement (default 5)
 #   --iterations N  operations per measurement (default 20000)
-#   --modes LIST    the modes to run, of: off kprobe event bpftrace-kprobe
-#                   bpftrace-event (default: all; a mode the kernel or the
+#   --modes LIST    the modes to run, of: off kprobe event kprobe-norecord
+#                   event-norecord bpf-kprobe bpf-tracepoint
+#                   bpf-raw-tracepoint bpftrace-kprobe bpftrace-event
+#                   (default: all; a mode the kernel or the
 #                   system cannot run is reported as not available)
 #   --ops LIST      the operations of syscall-bench (default: all)
 # Exit: 0 done, 1 a step failed, 4 skip.
@@ -32,6 +34,23 @@
 #                    are what filegone adds), recording to the ring buffer.
 #                    Only on a kernel that has them (events/vfs);
 #                    elsewhere reported as not available.
+#   kprobe-norecord, event-norecord
+#                    kprobe and event with tracing_on 0: every probe runs,
+#                    and the ring buffer refuses the record; the cost of
+#                    the probe mechanism without the record both write.
+#   bpf-kprobe       one small BPF program per probe that counts its hits
+#                    (bpf-count, built on the host next to this script: an
+#                    atomic add to an array map), attached to kprobes on the
+#                    functions of mode kprobe through the kprobe PMU, as
+#                    bcc's vfsstat and libbpf attach them.
+#   bpf-tracepoint   the same programs on the tracepoints of mode event,
+#                    attached through perf (as bpftrace 0.17's tracepoint:
+#                    and libbpf's tp/ do): each hit fills the event's whole
+#                    record in a perf buffer before the program runs.
+#   bpf-raw-tracepoint  the same programs on the same tracepoints attached
+#                    as raw tracepoints (libbpf's raw_tp/ and tp_btf/,
+#                    bpftrace's rawtracepoint:): the program gets the
+#                    tracepoint's arguments, no record is built.
 #   bpftrace-kprobe  a bpftrace program that counts the hits of each probe
 #                    (@[probe] = count(), as vfsstat does), attached to
 #                    kprobes on the functions of mode kprobe.
@@ -58,7 +77,7 @@
 set -u
 T=/sys/kernel/tracing
 EVENTS="vfs_getname vfs_open vfs_fsync vfs_unlink vfs_rmdir vfs_rename"
-runs=5 iterations=20000 ops="" want="off kprobe event bpftrace-kprobe bpftrace-event"
+runs=5 iterations=20000 ops="" want="off kprobe event kprobe-norecord event-norecord bpf-kprobe bpf-tracepoint bpf-raw-tracepoint bpftrace-kprobe bpftrace-event"
 all_modes=$want
 usage() { echo "usage: $0 [--runs N] [--iterations N] [--modes \"MODE...\"] [--ops OP,...]" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -88,6 +107,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 [ -f $T/kprobe_events ] || skip "no $T/kprobe_events"
 bin=$(dirname "$0")/syscall-bench
 [ -x "$bin" ] || fail "$bin is not built (scripts/vm.sh builds it)"
+bpfc=$(dirname "$0")/bpf-count
+[ -x "$bpfc" ] || fail "$bpfc is not built (scripts/vm.sh builds it)"
 W=$(mktemp -d /tmp/vfs-bench.XXXXXX) || fail "cannot create a directory in /tmp"
 
 # The functions of the kprobe modes; each must be there, or the two
@@ -108,13 +129,14 @@ bt_events=${bt_events%,}
 declare -A why
 for m in $want; do
 	case $m in
-	event | bpftrace-event)
+	event | event-norecord | bpf-tracepoint | bpf-raw-tracepoint | bpftrace-event)
 		for e in $EVENTS; do
 			[ -d "$T/events/vfs/$e" ] || why[$m]="this kernel has no vfs event $e (no $T/events/vfs/$e)"
 		done ;;
 	esac
 	case $m in
 	bpftrace-*) command -v bpftrace >/dev/null || why[$m]="no bpftrace in PATH" ;;
+	bpf-kprobe) [ -f /sys/bus/event_source/devices/kprobe/type ] || why[$m]="no kprobe PMU (/sys/bus/event_source/devices/kprobe)" ;;
 	esac
 done
 modes="" btmodes=""
@@ -133,6 +155,11 @@ for m in $want; do
 	off) echo "bench-mode: off nothing enabled" ;;
 	kprobe) echo "bench-mode: kprobe kprobe events (tracefs) on $FUNCS" ;;
 	event) echo "bench-mode: event the vfs events (tracefs): $EVENTS" ;;
+	kprobe-norecord) echo "bench-mode: kprobe-norecord the kprobe events of mode kprobe, tracing_on 0 (no record written)" ;;
+	event-norecord) echo "bench-mode: event-norecord the vfs events of mode event, tracing_on 0 (no record written)" ;;
+	bpf-kprobe) echo "bench-mode: bpf-kprobe bpf-count (array map += 1) on kprobes (kprobe PMU) $FUNCS; $jit" ;;
+	bpf-tracepoint) echo "bench-mode: bpf-tracepoint bpf-count (array map += 1) on tracepoints (perf) $EVENTS; $jit" ;;
+	bpf-raw-tracepoint) echo "bench-mode: bpf-raw-tracepoint bpf-count (array map += 1) on raw tracepoints $EVENTS; $jit" ;;
 	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes; $jit" ;;
 	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on $bt_events; $jit" ;;
 	esac
@@ -148,6 +175,7 @@ btpid=
 cleanup() {
 	[ -z "$btpid" ] || { kill -INT "$btpid" 2>/dev/null; wait "$btpid"; }
 	btpid=
+	echo 1 >$T/tracing_on
 	[ ! -d $T/events/vfs ] || echo 0 >$T/events/vfs/enable
 	[ ! -d $T/events/$GROUP ] || echo 0 >$T/events/$GROUP/enable
 	local p
@@ -158,16 +186,17 @@ cleanup() {
 }
 trap 'cleanup; rm -rf "$W"' EXIT
 cleanup
-if [[ " $modes " == *" kprobe "* ]]; then
+if [[ " $modes " == *" kprobe"[\ -]* ]]; then
 	for p in $FUNCS; do
 		echo "p:$GROUP/$p $p" >>$T/kprobe_events || fail "cannot add a kprobe event on $p"
 	done
 fi
 
-# bench MODE RUNS: syscall-bench, RUNS rounds, its lines as bench: lines.
+# bench MODE RUNS [RUNNER...]: syscall-bench, RUNS rounds, its lines as
+# bench: lines; RUNNER, when given, runs it (bpf-count ... --).
 bench() {
 	local n
-	"$bin" -n "$iterations" -r "$2" ${ops:+-o "$ops"} /tmp >"$W/out" 2>&1 ||
+	"${@:3}" "$bin" -n "$iterations" -r "$2" ${ops:+-o "$ops"} /tmp >"$W/out" 2>&1 ||
 		{ cat "$W/out" >&2; fail "syscall-bench failed in mode $1"; }
 	awk -v mode="$1" '$2 ~ /^run=/ { sub("ns/op=", "", $3); print "bench: syscall." $1 "." mode, $3, "ns" }' \
 		"$W/out" >"$W/lines"
@@ -177,26 +206,35 @@ bench() {
 		fail "syscall-bench did not time $2 rounds of its operations in mode $1"
 	fi
 	cat "$W/lines"
+	sed -n "s/^bpf-count: /vfs.sh: $1: count /p" "$W/out" >&2
 }
 # settle: the caches dropped, so that every round starts from the same state.
 settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 }
-# run MODE: one round of a tracefs mode.
+# run MODE: one round of a mode that is not bpftrace's.
 run() {
 	case $1 in
-	kprobe) echo 1 >$T/events/$GROUP/enable || fail "cannot enable the kprobe events" ;;
-	event)
+	kprobe*) echo 1 >$T/events/$GROUP/enable || fail "cannot enable the kprobe events" ;;
+	event*)
 		for e in $EVENTS; do
 			echo 1 >"$T/events/vfs/$e/enable" || fail "cannot enable the vfs event $e"
 		done ;;
 	esac
+	case $1 in *-norecord) echo 0 >$T/tracing_on ;; esac
 	settle
-	bench "$1" 1
+	# shellcheck disable=SC2086 # one argument per probe
 	case $1 in
-	kprobe) echo 0 >$T/events/$GROUP/enable ;;
-	event) echo 0 >$T/events/vfs/enable ;;
+	bpf-kprobe) bench "$1" 1 "$bpfc" kprobe $FUNCS -- ;;
+	bpf-tracepoint) bench "$1" 1 "$bpfc" tracepoint ${EVENTS//vfs_/vfs/vfs_} -- ;;
+	bpf-raw-tracepoint) bench "$1" 1 "$bpfc" raw_tracepoint $EVENTS -- ;;
+	*) bench "$1" 1 ;;
+	esac
+	echo 1 >$T/tracing_on
+	case $1 in
+	kprobe*) echo 0 >$T/events/$GROUP/enable ;;
+	event*) echo 0 >$T/events/vfs/enable ;;
 	esac
 	echo >$T/trace
 }
