@@ -113,8 +113,8 @@ OFF_GOAL = (0.99, 1.01)     # series / base of the time with the vfs events off
 COST_GOAL = 0.5             # cost of the events / cost of the kprobes, at most
 PAIRS = (("event", "kprobe"), ("event-norecord", "kprobe-norecord"), ("bpf-raw-tracepoint", "bpf-kprobe"),
          ("bpf-tracepoint", "bpf-kprobe"), ("bpftrace-event", "bpftrace-kprobe"))
-MODES = ("off", "kprobe", "event", "kprobe-norecord", "event-norecord", "bpf-kprobe", "bpf-tracepoint", "bpf-raw-tracepoint",
-         "bpftrace-kprobe", "bpftrace-event")
+MODES = ("off", "kprobe", "event", "kprobe-norecord", "event-norecord", "bpf-kprobe", "bpf-tracepoint",
+         "bpf-tracepoint-ret1", "bpf-raw-tracepoint", "bpftrace-kprobe", "bpftrace-event")
 
 
 def system_total(name):

@@ -201,7 +201,7 @@ expect_err "eventfs.sh: an unknown argument shows the usage" "usage:" "$G" --bog
 V=$TOP/selftests/bench/vfs.sh
 expect_err "vfs.sh: --runs 0 is refused" "positive number" "$V" --runs 0
 expect_err "vfs.sh: --iterations x is refused" "positive number, not 'x'" "$V" --iterations x
-expect_err "vfs.sh: an unknown mode is named" "no mode 'events' \(modes: off kprobe event kprobe-norecord event-norecord bpf-kprobe bpf-tracepoint bpf-raw-tracepoint bpftrace-kprobe bpftrace-event\)" \
+expect_err "vfs.sh: an unknown mode is named" "no mode 'events' \(modes: off kprobe event kprobe-norecord event-norecord bpf-kprobe bpf-tracepoint bpf-tracepoint-ret1 bpf-raw-tracepoint bpftrace-kprobe bpftrace-event\)" \
 	"$V" --modes "off events"
 expect_err "vfs.sh: no mode at all is refused" "at least one mode" "$V" --modes " "
 expect_err "vfs.sh: a bad --ops is refused" "bad --ops" "$V" --ops 'a b'
@@ -244,6 +244,7 @@ B=$T/bpf-count
 expect_err "bpf-count: no probe is refused with the usage" "usage: bpf-count" "$B" kprobe -- true
 expect_err "bpf-count: no command is refused with the usage" "usage: bpf-count" "$B" kprobe vfs_open
 expect_err "bpf-count: an unknown probe kind is named" "no probe kind 'uprobe'" "$B" uprobe x -- true
+expect_err "bpf-count: --return takes 0 or 1" "--return takes 0 or 1, not '2'" "$B" --return 2 kprobe vfs_open -- true
 expect_err "bpf-count: a tracepoint not GROUP/EVENT is named" "no tracepoint vfs_open" \
 	"$B" tracepoint vfs_open -- true
 # The host kernel's own tracepoints, where this machine lets root load BPF
@@ -251,6 +252,8 @@ expect_err "bpf-count: a tracepoint not GROUP/EVENT is named" "no tracepoint vfs
 if [ "$(id -u)" = 0 ] && "$B" raw_tracepoint sched_process_exec -- true 2>/dev/null; then
 	check_eq "bpf-count: a raw tracepoint counts each hit (3 execs)" "bpf-count: sched_process_exec 3" \
 		"$("$B" raw_tracepoint sched_process_exec -- sh -c 'true; /bin/true; exec /bin/true' 2>&1 >/dev/null)"
+	check_eq "bpf-count --return 1: loads and counts the same (3 execs)" "bpf-count: sched_process_exec 3" \
+		"$("$B" --return 1 raw_tracepoint sched_process_exec -- sh -c '/bin/true; exec /bin/true' 2>&1 >/dev/null)"
 	expect_err "bpf-count: a command that hits no probe fails" "no probe was hit" \
 		"$B" raw_tracepoint sched_kthread_stop -- true
 	expect_err "bpf-count: an unknown raw tracepoint is named" "BPF_RAW_TRACEPOINT_OPEN of nosuch_tp: No such file" \

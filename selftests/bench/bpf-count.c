@@ -4,7 +4,7 @@
  * with one small BPF program each, around a command: the comparison of
  * selftests/bench/vfs.sh of what the probe mechanism costs a BPF tool.
  *
- * Usage: bpf-count kprobe|tracepoint|raw_tracepoint PROBE... -- COMMAND [ARG...]
+ * Usage: bpf-count [--return N] kprobe|tracepoint|raw_tracepoint PROBE... -- COMMAND [ARG...]
  *   kprobe          PROBE is a function; a kprobe perf event (the kprobe
  *                   PMU), program type BPF_PROG_TYPE_KPROBE: how bcc's
  *                   vfsstat, bpftrace's kprobe: and libbpf attach.
@@ -14,6 +14,10 @@
  *   raw_tracepoint  PROBE is a tracepoint name; BPF_RAW_TRACEPOINT_OPEN,
  *                   BPF_PROG_TYPE_RAW_TRACEPOINT: libbpf's raw_tp/ (and, with
  *                   BTF, tp_btf/), bpftrace's rawtracepoint:.
+ *   --return N      the programs return N (0 or 1; default 0).  A kprobe or
+ *                   tracepoint program that returns non-zero lets perf go
+ *                   on to offer the hit to the perf event as a sample:
+ *                   bpftrace's tracepoint: programs return 1.
  * Every probe gets the same program, what a bpftrace count() compiles to
  * without the hash of the key: an atomic add of 1 to its own slot of an
  * array map.  When every probe is attached, COMMAND runs; when it has
@@ -43,7 +47,7 @@ static char log_buf[65536];
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: bpf-count kprobe|tracepoint|raw_tracepoint PROBE... -- COMMAND [ARG...]\n");
+	fprintf(f, "usage: bpf-count [--return N] kprobe|tracepoint|raw_tracepoint PROBE... -- COMMAND [ARG...]\n");
 }
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -63,7 +67,9 @@ static int read_number(const char *path, unsigned long *val)
 	return ok ? 0 : -1;
 }
 
-/* The program: slot[idx] += 1 in the array map, return 0. */
+static int prog_ret;
+
+/* The program: slot[idx] += 1 in the array map, return prog_ret. */
 static int load_prog(enum bpf_prog_type type, int map_fd, int idx)
 {
 	struct bpf_insn insns[] = {
@@ -83,8 +89,8 @@ static int load_prog(enum bpf_prog_type type, int map_fd, int idx)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
 		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_0,
 		  .src_reg = BPF_REG_1, .imm = BPF_ADD },
-		/* out: return 0 */
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		/* out: return prog_ret */
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = prog_ret },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	union bpf_attr attr;
@@ -182,6 +188,15 @@ int main(int argc, char **argv)
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "--return")) {
+		if (strcmp(argv[2], "0") && strcmp(argv[2], "1")) {
+			fprintf(stderr, "bpf-count: --return takes 0 or 1, not '%s'\n", argv[2]);
+			return 1;
+		}
+		prog_ret = argv[2][0] - '0';
+		argv += 2;
+		argc -= 2;
 	}
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {

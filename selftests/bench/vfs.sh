@@ -8,7 +8,8 @@
 #   --iterations N  operations per measurement (default 20000)
 #   --modes LIST    the modes to run, of: off kprobe event kprobe-norecord
 #                   event-norecord bpf-kprobe bpf-tracepoint
-#                   bpf-raw-tracepoint bpftrace-kprobe bpftrace-event
+#                   bpf-tracepoint-ret1 bpf-raw-tracepoint bpftrace-kprobe
+#                   bpftrace-event
 #                   (default: all; a mode the kernel or the
 #                   system cannot run is reported as not available)
 #   --ops LIST      the operations of syscall-bench (default: all)
@@ -47,6 +48,10 @@
 #                    attached through perf (as bpftrace 0.17's tracepoint:
 #                    and libbpf's tp/ do): each hit fills the event's whole
 #                    record in a perf buffer before the program runs.
+#   bpf-tracepoint-ret1  bpf-tracepoint with programs that return 1, as
+#                    bpftrace's tracepoint: programs do (so that perf does
+#                    not drop the event for the other users of the perf
+#                    event): perf then offers every hit to the perf event.
 #   bpf-raw-tracepoint  the same programs on the same tracepoints attached
 #                    as raw tracepoints (libbpf's raw_tp/ and tp_btf/,
 #                    bpftrace's rawtracepoint:): the program gets the
@@ -77,7 +82,7 @@
 set -u
 T=/sys/kernel/tracing
 EVENTS="vfs_getname vfs_open vfs_fsync vfs_unlink vfs_rmdir vfs_rename"
-runs=5 iterations=20000 ops="" want="off kprobe event kprobe-norecord event-norecord bpf-kprobe bpf-tracepoint bpf-raw-tracepoint bpftrace-kprobe bpftrace-event"
+runs=5 iterations=20000 ops="" want="off kprobe event kprobe-norecord event-norecord bpf-kprobe bpf-tracepoint bpf-tracepoint-ret1 bpf-raw-tracepoint bpftrace-kprobe bpftrace-event"
 all_modes=$want
 usage() { echo "usage: $0 [--runs N] [--iterations N] [--modes \"MODE...\"] [--ops OP,...]" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -129,7 +134,7 @@ bt_events=${bt_events%,}
 declare -A why
 for m in $want; do
 	case $m in
-	event | event-norecord | bpf-tracepoint | bpf-raw-tracepoint | bpftrace-event)
+	event | event-norecord | bpf-tracepoint* | bpf-raw-tracepoint | bpftrace-event)
 		for e in $EVENTS; do
 			[ -d "$T/events/vfs/$e" ] || why[$m]="this kernel has no vfs event $e (no $T/events/vfs/$e)"
 		done ;;
@@ -159,6 +164,7 @@ for m in $want; do
 	event-norecord) echo "bench-mode: event-norecord the vfs events of mode event, tracing_on 0 (no record written)" ;;
 	bpf-kprobe) echo "bench-mode: bpf-kprobe bpf-count (array map += 1) on kprobes (kprobe PMU) $FUNCS; $jit" ;;
 	bpf-tracepoint) echo "bench-mode: bpf-tracepoint bpf-count (array map += 1) on tracepoints (perf) $EVENTS; $jit" ;;
+	bpf-tracepoint-ret1) echo "bench-mode: bpf-tracepoint-ret1 bpf-count --return 1 on tracepoints (perf) $EVENTS; $jit" ;;
 	bpf-raw-tracepoint) echo "bench-mode: bpf-raw-tracepoint bpf-count (array map += 1) on raw tracepoints $EVENTS; $jit" ;;
 	bpftrace-kprobe) echo "bench-mode: bpftrace-kprobe bpftrace @[probe] = count() on $bt_kprobes; $jit" ;;
 	bpftrace-event) echo "bench-mode: bpftrace-event bpftrace @[probe] = count() on $bt_events; $jit" ;;
@@ -228,6 +234,7 @@ run() {
 	case $1 in
 	bpf-kprobe) bench "$1" 1 "$bpfc" kprobe $FUNCS -- ;;
 	bpf-tracepoint) bench "$1" 1 "$bpfc" tracepoint ${EVENTS//vfs_/vfs/vfs_} -- ;;
+	bpf-tracepoint-ret1) bench "$1" 1 "$bpfc" --return 1 tracepoint ${EVENTS//vfs_/vfs/vfs_} -- ;;
 	bpf-raw-tracepoint) bench "$1" 1 "$bpfc" raw_tracepoint $EVENTS -- ;;
 	*) bench "$1" 1 ;;
 	esac
