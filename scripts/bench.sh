@@ -14,7 +14,7 @@
 # the base three times (the second and third boots are the repeatability
 # check: every figure of the three boots within 0.5 %), and writes
 # the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
-# (chart, gnuplot).  Guest time counts executed instructions (QEMU -icount,
+# (chart, gnuplot), and prints bench.md.  Guest time counts executed instructions (QEMU -icount,
 # shift BENCH_ICOUNT, default 0: one instruction a nanosecond; the guest's
 # TSC then counts virtual nanoseconds and is given as 1 GHz), so a figure
 # does not depend on the load of the host.  BENCH_ICOUNT=off runs in real
@@ -114,3 +114,6 @@ python3 "$TOP/scripts/bench_report.py" --base "$out/base/bench.log" --series "$o
 gnuplot -e "prefix='$out/bench'" "$TOP/scripts/bench.gp" ||
 	die "gnuplot could not draw $out/bench.png"
 info "written: $out/bench.md, $out/bench.json, $out/bench.png"
+# The tables, on the terminal too.
+echo
+cat "$out/bench.md"
