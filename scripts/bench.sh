@@ -14,8 +14,9 @@
 # the base three times (the second and third boots are the repeatability
 # check: every figure of the three boots within 0.5 %), and writes
 # the comparison to $OUT/bench/: bench.md (table), bench.json and bench.png
-# (chart, gnuplot), and prints bench.md.  Guest time counts executed instructions (QEMU -icount,
-# shift BENCH_ICOUNT, default 0: one instruction a nanosecond; the guest's
+# (chart, gnuplot), and prints bench.md.  Guest time counts executed
+# instructions (QEMU -icount, shift BENCH_ICOUNT, default 0: one
+# instruction a nanosecond; the guest's
 # TSC then counts virtual nanoseconds and is given as 1 GHz), so a figure
 # does not depend on the load of the host.  BENCH_ICOUNT=off runs in real
 # time instead (the guests get the host's TSC rate, scripts/tsc-khz.c):
