@@ -243,6 +243,6 @@ overlay_fragment() {
 }
 
 # usage_from_header: print the leading comment block of the calling script.
-usage() {
-	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+usage() { # the script's leading comment, without shellcheck directives
+	awk 'NR == 1 { next } !/^#/ { exit } !/^# shellcheck / { sub(/^# ?/, ""); print }' "$0"
 }
