@@ -63,10 +63,9 @@
 #                    event.
 # One probe per operation in each mode, so that the counts are the same.
 # Every round of every mode starts with the page, dentry and inode caches
-# dropped: after the eventfs benchmark (it ran before this one until
-# 2026-11-27, leaving some 160000 dentries) a syscall loop on /tmp ran 11
-# us an operation slower in some boots until something (bpftrace's start)
-# shrank the caches.
+# dropped: the eventfs benchmark before this one leaves some 160000
+# dentries, and a syscall loop on /tmp then ran 11 us an operation slower
+# in some boots until something (bpftrace's start) shrank the caches.
 # off, kprobe and event run one after the other in each round (after one
 # round of off that is not counted).  bpftrace takes long to start under
 # emulation, so it is started once per bpftrace mode: when it has printed
