@@ -36,8 +36,7 @@ smallest), and counts those within 0.5 %.  The system's slab totals at
 each instance count (mem.<stage>.n<N>.slab) are listed apart, with the
 largest difference in KiB: they include what the boot itself allocated
 (page cache and process metadata, differing by some KiB between boots),
-an offset the same at every instance count of a boot, which the
-per-instance figures subtract.
+which the per-instance figures subtract.
 Exit status 1, naming the metric, when a metric of the base log is missing
 from the series log (or from the repeat's) or the logs have different
 numbers of runs of it.

@@ -9,9 +9,8 @@
 #   --modes LIST    the modes to run, of: off kprobe event kprobe-norecord
 #                   event-norecord bpf-kprobe bpf-tracepoint
 #                   bpf-tracepoint-ret1 bpf-raw-tracepoint bpftrace-kprobe
-#                   bpftrace-event
-#                   (default: all; a mode the kernel or the
-#                   system cannot run is reported as not available)
+#                   bpftrace-event (default: all; a mode the kernel or
+#                   the system cannot run is reported as not available)
 #   --ops LIST      the operations of syscall-bench (default: all)
 # Exit: 0 done, 1 a step failed, 4 skip.
 #
@@ -66,8 +65,8 @@
 # dropped: the eventfs benchmark before this one leaves some 160000
 # dentries, and a syscall loop on /tmp then ran 11 us an operation slower
 # in some boots until something (bpftrace's start) shrank the caches.
-# off, kprobe and event run one after the other in each round (after one
-# round of off that is not counted).  bpftrace takes long to start under
+# The modes other than bpftrace's run one after the other in each round
+# (after one round of off that is not counted).  bpftrace takes long to start under
 # emulation, so it is started once per bpftrace mode: when it has printed
 # that it attached (its BEGIN probe runs after every other one is
 # attached), syscall-bench runs all rounds, then bpftrace is stopped and
