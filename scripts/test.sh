@@ -50,7 +50,7 @@ group() {
 	info "== $name"
 	# (A failing group must not end the run: set -e is on, from lib.sh.)
 	"$@" >"$log" 2>&1 || true
-	grep -E '^not ok|^# ' "$log" | head -n 40 >&2 || true
+	grep -E '^not ok|^# ' "$log" | head -n 80 >&2 || true
 	read -r p f < <(tail -n 1 "$log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p')
 	if [ -z "${p:-}" ]; then
 		warn "$name did not report its results (see $log)"

@@ -5,7 +5,8 @@
 #
 # QEMU runs under software emulation with the host root shared read-only over
 # 9p and a writable share for the results; selftests/guest-init.sh is init.
-# The console log, TAP results and per-test logs go to $OUT/vm-<plan>/.
+# The console log, TAP results and per-test logs go to $OUT/vm-<plan>/;
+# the end of a failed test's log is quoted.
 # The run fails on any kernel splat (KASAN, lockdep, WARN, BUG, Oops, kmemleak,
 # hung task, RCU stall), which is quoted, on a VM that does not finish, and on
 # any test that passes in selftests/baseline/<plan>.txt but not here; tests
@@ -107,7 +108,7 @@ info "VM exited ($rc) after $((SECONDS - start)) s"
 
 args=(--plan "$plan" --tap "$run/share/results.tap" --console "$run/console.log"
 	--status "$run/share/status" --baseline "$TOP/selftests/baseline/$plan.txt"
-	--json "$run/results.json" --planfile "$run/$plan")
+	--json "$run/results.json" --planfile "$run/$plan" --logs "$run/share/logs")
 [ "$record" = 1 ] && args+=(--record)
 # A KCSAN kernel (scripts/kcsan.sh): a data race in a function of fs/tracefs
 # fails the run; the verdict lists the races elsewhere in the kernel.

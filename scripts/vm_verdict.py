@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """vm_verdict.py - judge one VM run: splats in the console log, TAP results
-against the baseline.  Called by scripts/vm.sh; writes a JSON summary.
+against the baseline; quotes the end of each failed test's log.  Called
+by scripts/vm.sh; writes a JSON summary.
 
 Exit status: 0 when the run is clean and no test regressed, 1 otherwise.
 """
 import argparse
+import glob
 import json
+import os
 import re
 import sys
 
@@ -77,6 +80,25 @@ def kcsan_in_scope(splat, scope):
     return bool(names & scope)
 
 
+def log_tail(logs, n, test, lines=20):
+    """The last LINES lines of the log of test N of the plan (TEST, 'kind
+    arg'): logs/N.log, or for an ftrace case, the case's own log in the
+    ftracetest run's directory that logs/N.log names."""
+    path = os.path.join(logs, f"{n}.log")
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+        m = re.match(r"ftracetest run: \S+, logs/(\S+)", text)
+        if m:
+            case = os.path.basename(test.split(" ", 1)[1])
+            found = sorted(glob.glob(os.path.join(logs, m.group(1), f"*-{case}-log.*")))
+            if found:
+                path = found[0]
+                text = open(path, encoding="utf-8", errors="replace").read()
+    except FileNotFoundError:
+        return path, ["(no log)"]
+    return path, text.splitlines()[-lines:]
+
+
 def read_plan(path):
     tests = []
     for line in open(path, encoding="utf-8"):
@@ -91,6 +113,9 @@ def main():
     for opt in ("plan", "tap", "console", "status", "baseline", "json"):
         ap.add_argument("--" + opt, required=True)
     ap.add_argument("--planfile")
+    ap.add_argument("--logs", metavar="DIR",
+                    help="the guest's per-test logs: quote the end of "
+                    "each failed test's log")
     ap.add_argument("--record", action="store_true",
                     help="write the baseline from this run")
     ap.add_argument("--kcsan-scope", metavar="FILE",
@@ -146,6 +171,10 @@ def main():
                      "note": why, "seconds": times.get(t)})
         mark = "ok" if ok else "not ok"
         print(f"{mark} {len(rows)} {t}: {res}" + (f" ({why})" if why else ""))
+        if not ok and a.logs:
+            path, tail = log_tail(a.logs, len(rows), t)
+            print(f"# the end of {path}:")
+            print("\n".join("#   " + line for line in tail))
 
     problems = []
     if not finished:

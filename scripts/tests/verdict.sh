@@ -79,6 +79,26 @@ tap "not ok 1 ftrace a.tc # FAIL # time=3s" "ok 2 ftrace b.tc # SKIP UNSUPPORTED
 expect_err "a test passing on the base that fails now is a regression" "regressed: PASS on the base" verdict
 tap "ok 1 ftrace a.tc" "not ok 2 ftrace b.tc # FAIL" "ok 3 exec ours.sh"
 expect_ok "a test not passing on the base may still fail" verdict
+# The end of a failed test's log is quoted: ours, and an ftrace case's
+# own log (in the ftracetest run's directory that its log names).
+mkdir -p "$T/logs/ftracetest-0.d"
+for i in 1 2 3; do echo "ftracetest run: logs/ftracetest-0.log, logs/ftracetest-0.d" >"$T/logs/$i.log"; done
+printf 'line %s\n' $(seq 30) >"$T/logs/3.log"
+printf '+ cat trace\nthe case went wrong\n' >"$T/logs/ftracetest-0.d/1-a.tc-log.Ab12Cd"
+printf 'b went wrong\n' >"$T/logs/ftracetest-0.d/2-b.tc-log.Ef34Gh"
+vflat() { verdict --logs "$T/logs" | tr '\n' .; }     # its output on one line
+vlacks() { local out; out=$(verdict --logs "$T/logs"); ! grep -q -- "$1" <<<"$out"; }
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "not ok 3 exec ours.sh # FAIL"
+expect_err "a failed test of ours: the end of its log is quoted" \
+	"# the end of .*/logs/3.log:.#   line 11.*#   line 30" vflat
+check "... its last 20 lines, not more" vlacks "line 10$"
+tap "not ok 1 ftrace a.tc # FAIL" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh"
+expect_err "a failed ftrace case: its own log is quoted" \
+	"# the end of .*/ftracetest-0.d/1-a.tc-log.Ab12Cd:.#   . cat trace.#   the case went wrong" vflat
+check "... and no other case's" vlacks "b went wrong"
+rm "$T/logs/3.log"
+tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "not ok 3 exec ours.sh # FAIL"
+expect_err "a failed test without a log: said so" "#   \(no log\)" verdict --logs "$T/logs"
 tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED" "ok 3 exec ours.sh # SKIP SKIP"
 expect_err "a test of ours that skips is not passed" "ours.sh: SKIP \(not passing" verdict
 tap "ok 1 ftrace a.tc" "ok 2 ftrace b.tc # SKIP UNSUPPORTED"
