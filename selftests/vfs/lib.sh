@@ -80,16 +80,44 @@ expected_getnames() {
 	printf '%s\n' "$M/a" "$M/a" "$M/b" "$M/b" "$M/d" "$M/d" "$M/d" "$M/full" "$M/ro/kept"
 }
 
+# stuck PID FILE WHAT: a client started in the background (PID, its
+# output in FILE) did not WHAT in time: show where each of its threads
+# waits (a hang in the kernel: its stack), and its output; kill it; fail.
+stuck() {
+	local t
+	echo "--- pid $1 did not $3 in time; where its threads wait:"
+	for t in /proc/"$1"/task/*; do
+		echo "thread ${t##*/} ($(cat "$t/comm" 2>/dev/null)): $(grep -h '^State:' "$t/status" 2>/dev/null) wchan=$(cat "$t/wchan" 2>/dev/null)"
+		sed 's/^/    /' "$t/stack" 2>/dev/null
+	done
+	echo "--- its output:"
+	cat "$2"
+	kill -KILL "$1" 2>/dev/null
+	fail "the client did not $3 in time"
+}
+
 # wait_for FILE WORD PID: wait until a client started in the background
-# (PID) has written WORD to FILE (bpftrace compiles with LLVM first: slow).
+# (PID) has written WORD to FILE (bpftrace compiles with LLVM first: slow,
+# about 20 s here); 300 s, less than the plan's timeout, so that a hang
+# is shown.
 wait_for() {
 	local _
-	for _ in $(seq 600); do
+	for _ in $(seq 300); do
 		grep -q "$2" "$1" && return 0
-		kill -0 "$3" 2>/dev/null || break
+		kill -0 "$3" 2>/dev/null || { cat "$1"; fail "the client exited before it printed '$2'"; }
 		sleep 1
 	done
-	kill -INT "$3" 2>/dev/null
-	cat "$1"
-	fail "the client did not start (no '$2' in its output)"
+	stuck "$3" "$1" "print '$2'"
+}
+
+# stop PID FILE: stop a client started in the background with SIGINT (it
+# prints what it has and exits), within 60 s.
+stop() {
+	local _
+	kill -INT "$1"
+	for _ in $(seq 60); do
+		kill -0 "$1" 2>/dev/null || { wait "$1"; return 0; }
+		sleep 1
+	done
+	stuck "$1" "$2" "exit on SIGINT"
 }
